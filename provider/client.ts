@@ -1,0 +1,285 @@
+/**
+ * CloudflareClient: the one place that talks HTTP. GET only.
+ *
+ * One axios instance per client (auth headers, User-Agent, keep-alive), every request through
+ * the shared limiter, retries with exponential backoff and full jitter (cockatiel), Retry-After
+ * honoured up to a cap, a per-attempt timeout and a per-read deadline. Every failure leaves as a
+ * typed error from errors.ts; axios errors are never rethrown, because their `config` holds the
+ * Authorization header.
+ */
+import http from "node:http";
+import https from "node:https";
+
+import axios, { type AxiosInstance, type AxiosResponse } from "axios";
+import { DelegateBackoff, handleWhen, retry, type RetryPolicy } from "cockatiel";
+
+import { resolveBaseUrl, resolveCredentials, type ConfigSource, type Credentials, type Environment } from "./credentials";
+import { interpretResponse } from "./envelope";
+import {
+    ConnectionError,
+    DeadlineExceededError,
+    InvalidResponseError,
+    isCloudflareError,
+    isNotFoundError,
+    RateLimitedError,
+    type NotFoundError,
+    type CloudflareError,
+    type ErrorTarget,
+} from "./errors";
+import { sharedLimiter, type RequestLimiter } from "./limiter";
+import { buildOutputs, mapHostnameStatus } from "./mapping";
+import { parseRateLimit, parseRateLimitPolicy } from "./ratelimit-headers";
+import { resolveTuning, type ClientTuning } from "./settings";
+import type { StatusInputs, StatusOutputs, HostnameStatusFields } from "./types";
+import { hostnameStatusPath } from "./validation";
+import { USER_AGENT } from "./version";
+
+export interface ClientOptions extends Partial<ClientTuning> {
+    credentials: Credentials;
+    baseUrl: string;
+    /** Defaults to the process-wide limiter for this credential and base URL. */
+    limiter?: RequestLimiter;
+    clock?: () => number;
+}
+
+/** The result of one read: Cloudflare's fields, or the 404 that says there are none. */
+export type StatusLookup = { found: true; fields: HostnameStatusFields } | { found: false; error: NotFoundError };
+
+/** Per-read bookkeeping shared by its attempts. */
+interface ReadState {
+    deadlineAt: number | null;
+    attempts: number;
+    lastError?: CloudflareError;
+}
+
+/** A failed attempt, with what the retry policy needs to decide. */
+class AttemptFailure extends Error {
+    constructor(
+        readonly error: CloudflareError,
+        readonly retryable: boolean,
+        readonly retryAfterSeconds: number | null,
+        readonly read: ReadState,
+    ) {
+        super(error.message);
+    }
+}
+
+/** Outputs from a lookup: a 404 becomes `found: false` only when the inputs allow it. */
+export function outputsFor(inputs: StatusInputs, lookup: StatusLookup, now: Date = new Date()): StatusOutputs {
+    if (lookup.found) return buildOutputs(inputs, lookup.fields, now);
+    if (inputs.allowMissing) return buildOutputs(inputs, null, now);
+    throw lookup.error;
+}
+
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_MAX_MS = 8_000;
+
+function headerValue(headers: AxiosResponse["headers"], name: string): string | undefined {
+    const value = (headers as Record<string, unknown>)[name];
+    if (Array.isArray(value)) return value.join(", ");
+    return typeof value === "string" ? value : value === undefined || value === null ? undefined : String(value);
+}
+
+/** axios error codes to plain words; the axios error itself is dropped right here. */
+function connectionFailure(error: unknown, target: ErrorTarget, origin: string, timedOut: boolean, timeoutMs: number): ConnectionError {
+    if (timedOut) return new ConnectionError("ETIMEDOUT", `no response from ${origin} within ${timeoutMs / 1000} s`, target);
+    const code = typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string" ? (error as { code: string }).code : "ECONNERROR";
+    const words: Record<string, string> = {
+        ECONNREFUSED: `connection refused by ${origin}`,
+        ECONNRESET: `connection to ${origin} was reset before a response arrived`,
+        ENOTFOUND: `could not resolve ${origin}`,
+        EAI_AGAIN: `could not resolve ${origin} (DNS lookup failed)`,
+        EPIPE: `connection to ${origin} closed while sending`,
+        ECONNABORTED: `connection to ${origin} was aborted`,
+        ERR_BAD_RESPONSE: `malformed HTTP response from ${origin}`,
+    };
+    return new ConnectionError(code, words[code] ?? `request to ${origin} failed (${code})`, target);
+}
+
+export class CloudflareClient {
+    readonly baseUrl: string;
+    readonly credentials: Credentials;
+    readonly tuning: ClientTuning;
+    readonly limiter: RequestLimiter;
+    private readonly http: AxiosInstance;
+    private readonly origin: string;
+    private readonly clock: () => number;
+    private readonly inflight = new Map<string, Promise<StatusLookup>>();
+    private readonly retryPolicy: RetryPolicy;
+
+    constructor(options: ClientOptions) {
+        const { credentials, baseUrl, limiter, clock, ...overrides } = options;
+        this.credentials = credentials;
+        this.baseUrl = baseUrl.replace(/\/+$/, "");
+        this.origin = new URL(this.baseUrl).origin;
+        this.tuning = resolveTuning(undefined, {}, overrides);
+        this.clock = clock ?? Date.now;
+        this.limiter = limiter ?? sharedLimiter(credentials.fingerprint(), this.baseUrl, { concurrency: this.tuning.concurrency });
+        const agentOptions = { keepAlive: true, maxSockets: this.tuning.concurrency };
+        this.http = axios.create({
+            baseURL: this.baseUrl,
+            // maxRedirects 0 makes axios use node:http directly instead of follow-redirects; the
+            // API does not redirect, and a redirect must not carry our Authorization header elsewhere.
+            maxRedirects: 0,
+            responseType: "text",
+            transformResponse: [(data: unknown) => data],
+            validateStatus: () => true,
+            httpAgent: new http.Agent(agentOptions),
+            httpsAgent: new https.Agent(agentOptions),
+            headers: { Accept: "application/json", "User-Agent": USER_AGENT },
+        });
+        this.retryPolicy = this.buildRetryPolicy();
+    }
+
+    private buildRetryPolicy(): RetryPolicy {
+        const { maxRetries, maxRetryAfterMs } = this.tuning;
+        return retry(
+            handleWhen((error) => {
+                if (!(error instanceof AttemptFailure) || !error.retryable) return false;
+                // Waiting longer than the cap would stall the deployment; fail now and say why.
+                return error.retryAfterSeconds === null || error.retryAfterSeconds * 1000 <= maxRetryAfterMs;
+            }),
+            {
+                maxAttempts: maxRetries,
+                backoff: new DelegateBackoff((context) => {
+                    const failure = "error" in context.result ? context.result.error : undefined;
+                    if (!(failure instanceof AttemptFailure)) return 0;
+                    const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (context.attempt - 1));
+                    // Full jitter spreads retries from many resources; Retry-After is a floor, not a hint.
+                    const delay =
+                        failure.retryAfterSeconds !== null ? failure.retryAfterSeconds * 1000 + Math.random() * 250 : Math.random() * exponential;
+                    const { deadlineAt } = failure.read;
+                    // Never sleep past the deadline: the next attempt then fails fast with DeadlineExceededError.
+                    return deadlineAt === null ? delay : Math.min(delay, Math.max(0, deadlineAt - this.clock()));
+                }),
+            },
+        );
+    }
+
+    /** A client from config (explicit first) and the environment. */
+    static fromConfig(config?: ConfigSource, env: Environment = process.env, overrides: Partial<ClientTuning> = {}): CloudflareClient {
+        return new CloudflareClient({
+            credentials: resolveCredentials(config, env),
+            baseUrl: resolveBaseUrl(config, env),
+            ...resolveTuning(config, env, overrides),
+        });
+    }
+
+    /**
+     * GET the hostname status: the mapped fields, or the NotFoundError of a 404 (which callers
+     * with `allowMissing` turn into `found: false`). Identical concurrent calls share one request.
+     */
+    getHostnameStatus(zoneId: string, hostname: string): Promise<StatusLookup> {
+        const key = `${zoneId}/${hostname}`;
+        const pending = this.inflight.get(key);
+        if (pending) return pending;
+        const request = this.fetchHostnameStatus(zoneId, hostname).finally(() => this.inflight.delete(key));
+        this.inflight.set(key, request);
+        return request;
+    }
+
+    /** The full outputs for validated inputs. */
+    async readStatus(inputs: StatusInputs, now: () => Date = () => new Date()): Promise<StatusOutputs> {
+        return outputsFor(inputs, await this.getHostnameStatus(inputs.zoneId, inputs.hostname), now());
+    }
+
+    private async fetchHostnameStatus(zoneId: string, hostname: string): Promise<StatusLookup> {
+        const target: ErrorTarget = { zoneId, hostname };
+        const path = hostnameStatusPath(zoneId, hostname);
+        const read: ReadState = { deadlineAt: null, attempts: 0 };
+        try {
+            return await this.retryPolicy.execute(() =>
+                this.limiter.schedule(async (lease) => {
+                    read.attempts++;
+                    const startedAt = this.clock();
+                    read.deadlineAt ??= startedAt + this.tuning.deadlineMs;
+                    const left = read.deadlineAt - startedAt;
+                    if (left <= 0) throw new AttemptFailure(new DeadlineExceededError(this.tuning.deadlineMs, read.lastError?.message, target), false, null, read);
+                    const response = await this.send(path, Math.min(this.tuning.requestTimeoutMs, left), target, read);
+                    const outcome = interpretResponse(
+                        {
+                            status: response.status,
+                            headers: { "retry-after": headerValue(response.headers, "retry-after"), "content-type": headerValue(response.headers, "content-type") },
+                            body: String(response.data ?? ""),
+                        },
+                        { target, credentialSource: this.credentials.source, now: this.clock() },
+                    );
+                    lease.observe({
+                        status: response.status,
+                        rateLimit: parseRateLimit(headerValue(response.headers, "ratelimit")),
+                        policy: parseRateLimitPolicy(headerValue(response.headers, "ratelimit-policy")),
+                        retryAfterSeconds: outcome.kind === "failure" ? outcome.retryAfterSeconds : null,
+                    });
+                    if (outcome.kind === "failure") {
+                        read.lastError = outcome.error;
+                        if (isNotFoundError(outcome.error)) return { found: false, error: outcome.error };
+                        throw new AttemptFailure(outcome.error, outcome.retryable, outcome.retryAfterSeconds, read);
+                    }
+                    const fields = mapHostnameStatus(outcome.result, target, response.status);
+                    if (fields instanceof InvalidResponseError) throw new AttemptFailure(fields, false, null, read);
+                    return { found: true, fields };
+                }),
+            );
+        } catch (error) {
+            throw this.finalError(error, read.attempts, target);
+        }
+    }
+
+    /** One HTTP GET. Never throws an axios error: connection failures become ConnectionError. */
+    private async send(path: string, timeoutMs: number, target: ErrorTarget, read: ReadState): Promise<AxiosResponse> {
+        const controller = new AbortController();
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+        }, timeoutMs);
+        try {
+            return await this.http.get(path, { headers: this.credentials.authHeaders(), signal: controller.signal });
+        } catch (error) {
+            const failure = connectionFailure(error, target, this.origin, timedOut, timeoutMs);
+            if (timedOut && timeoutMs < this.tuning.requestTimeoutMs) {
+                // The attempt was cut short by the read's deadline, not by its own timeout.
+                throw new AttemptFailure(new DeadlineExceededError(this.tuning.deadlineMs, read.lastError?.message ?? failure.message, target), false, null, read);
+            }
+            read.lastError = failure;
+            throw new AttemptFailure(failure, true, null, read);
+        } finally {
+            clearTimeout(timer);
+        }
+    }
+
+    private finalError(error: unknown, attempts: number, target: ErrorTarget): CloudflareError {
+        const { maxRetryAfterMs } = this.tuning;
+        const inner = error instanceof AttemptFailure ? error.error : error;
+        if (inner instanceof RateLimitedError) {
+            const tooLong = inner.retryAfterSeconds !== null && inner.retryAfterSeconds * 1000 > maxRetryAfterMs;
+            const detail = tooLong
+                ? `that is longer than the ${maxRetryAfterMs / 1000} s this tool waits (aopStatus:maxRetryAfterSeconds / AOP_STATUS_MAX_RETRY_AFTER_SECONDS), so it stopped; try again later`
+                : `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}; other tools may be using the same token, so try again later or lower aopStatus:concurrency`;
+            return new RateLimitedError(inner.errors, target, inner.retryAfterSeconds, detail);
+        }
+        if (isCloudflareError(inner)) {
+            if (attempts > 1 && error instanceof AttemptFailure && error.retryable) {
+                // Say that we tried more than once, so nobody "fixes" it by adding retries.
+                (inner as { message: string }).message = `${inner.message} (after ${attempts} attempts)`;
+            }
+            return inner;
+        }
+        // Not ours: never pass it on, it might be an axios error with headers in its config.
+        const kind = typeof inner === "object" && inner !== null ? (inner as { name?: unknown }).name : typeof inner;
+        return new ConnectionError("EUNEXPECTED", `unexpected ${String(kind)} while reading the hostname status`, target);
+    }
+}
+
+const clients = new Map<string, CloudflareClient>();
+
+/** One client per credential, base URL and tuning in this process, so coalescing and keep-alive work across callers. */
+export function sharedClient(credentials: Credentials, baseUrl: string, tuning: ClientTuning): CloudflareClient {
+    const key = `${credentials.fingerprint()} ${baseUrl} ${JSON.stringify(tuning)}`;
+    let client = clients.get(key);
+    if (!client) {
+        client = new CloudflareClient({ credentials, baseUrl, ...tuning });
+        clients.set(key, client);
+    }
+    return client;
+}

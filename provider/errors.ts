@@ -1,0 +1,205 @@
+/**
+ * Typed errors. Every message says what failed, where (zone and hostname), and what to do.
+ *
+ * These errors cross a process boundary: the provider host turns them into gRPC status text, so
+ * the message is what users see. Type guards check `name` as well as `instanceof`, because an
+ * error created by another copy of this module (the host loads the package by name) is not an
+ * instance of this copy's classes.
+ *
+ * No error ever carries an axios error or request config: those hold the Authorization header.
+ */
+
+export interface CloudflareMessage {
+    code: number | null;
+    message: string;
+}
+
+export interface ErrorTarget {
+    zoneId?: string;
+    hostname?: string;
+}
+
+function where(target: ErrorTarget): string {
+    if (target.zoneId && target.hostname) return ` (zone ${target.zoneId}, hostname ${target.hostname})`;
+    if (target.hostname) return ` (hostname ${target.hostname})`;
+    if (target.zoneId) return ` (zone ${target.zoneId})`;
+    return "";
+}
+
+export function formatCloudflareMessages(errors: readonly CloudflareMessage[]): string {
+    if (errors.length === 0) return "no error details in the response";
+    return errors.map((e) => (e.code === null ? e.message : `[${e.code}] ${e.message}`)).join("; ");
+}
+
+/** Base class of every error this package throws. */
+export class CloudflareError extends Error {
+    override name = "CloudflareError";
+    readonly zoneId?: string;
+    readonly hostname?: string;
+
+    constructor(message: string, target: ErrorTarget = {}, options?: { cause?: unknown }) {
+        super(message + where(target), options);
+        this.zoneId = target.zoneId;
+        this.hostname = target.hostname;
+    }
+}
+
+/** Cloudflare answered, with an error status or `success: false`. */
+export class CloudflareApiError extends CloudflareError {
+    override name = "CloudflareApiError";
+    readonly status: number;
+    readonly errors: CloudflareMessage[];
+
+    constructor(status: number, errors: CloudflareMessage[], target: ErrorTarget = {}, hint?: string) {
+        super(
+            `Cloudflare API returned HTTP ${status}: ${formatCloudflareMessages(errors)}${hint ? `. ${hint}` : ""}`,
+            target,
+        );
+        this.status = status;
+        this.errors = errors;
+    }
+}
+
+/** 401/403: the credential was missing, wrong, or lacks permission. Never retried. */
+export class AuthenticationError extends CloudflareApiError {
+    override name = "AuthenticationError";
+    readonly credentialSource: string;
+
+    constructor(status: number, errors: CloudflareMessage[], target: ErrorTarget, credentialSource: string) {
+        super(
+            status,
+            errors,
+            target,
+            `The credential came from ${credentialSource}. Check that it is valid and allowed to read SSL and Certificates ` +
+                `for the zone (API token permission "Zone / SSL and Certificates / Read"), or set cloudflare:apiToken ` +
+                `(pulumi config set --secret cloudflare:apiToken ...) or CLOUDFLARE_API_TOKEN`,
+        );
+        this.credentialSource = credentialSource;
+    }
+}
+
+/** 404: no per-hostname association for this hostname (or no such zone). */
+export class NotFoundError extends CloudflareApiError {
+    override name = "NotFoundError";
+
+    constructor(errors: CloudflareMessage[], target: ErrorTarget) {
+        super(
+            404,
+            errors,
+            target,
+            "The hostname has no per-hostname Authenticated Origin Pulls association in this zone. " +
+                "Check the zone id and hostname, or set allowMissing: true to report found: false instead of failing",
+        );
+    }
+}
+
+/** 429 that outlasted the retry budget, or whose Retry-After exceeds what we are willing to wait. */
+export class RateLimitedError extends CloudflareApiError {
+    override name = "RateLimitedError";
+    readonly retryAfterSeconds: number | null;
+
+    constructor(errors: CloudflareMessage[], target: ErrorTarget, retryAfterSeconds: number | null, detail: string) {
+        super(
+            429,
+            errors,
+            target,
+            `Rate limited by Cloudflare${retryAfterSeconds === null ? "" : `; it asked to wait ${retryAfterSeconds} s`}; ${detail}`,
+        );
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+}
+
+/** Cloudflare (or something in front of it) answered with something that is not a usable envelope. */
+export class InvalidResponseError extends CloudflareError {
+    override name = "InvalidResponseError";
+    readonly status: number;
+
+    constructor(status: number, problem: string, target: ErrorTarget = {}) {
+        super(`Cloudflare API returned an unusable response (HTTP ${status}): ${problem}`, target);
+        this.status = status;
+    }
+}
+
+/** No response at all: refused, reset, dropped, or timed out. */
+export class ConnectionError extends CloudflareError {
+    override name = "ConnectionError";
+    readonly code: string;
+
+    constructor(code: string, detail: string, target: ErrorTarget = {}) {
+        super(`Could not reach the Cloudflare API: ${detail}`, target);
+        this.code = code;
+    }
+}
+
+/** The overall deadline for one read passed, retries included. */
+export class DeadlineExceededError extends CloudflareError {
+    override name = "DeadlineExceededError";
+    readonly deadlineMs: number;
+
+    constructor(deadlineMs: number, lastError: string | undefined, target: ErrorTarget = {}) {
+        super(
+            `Gave up reading the hostname status after the ${Math.round(deadlineMs / 1000)} s deadline` +
+                `${lastError ? ` (last error: ${lastError})` : ""}; raise aopStatus:deadlineSeconds or AOP_STATUS_DEADLINE_SECONDS if the API is slow`,
+            target,
+        );
+        this.deadlineMs = deadlineMs;
+    }
+}
+
+/** A setting (base URL, timeout, retries...) that cannot be used. */
+export class ConfigurationError extends CloudflareError {
+    override name = "ConfigurationError";
+}
+
+/** No credentials anywhere, or half a credential. */
+export class CredentialsError extends ConfigurationError {
+    override name = "CredentialsError";
+}
+
+/** Bad input, caught before any request. */
+export class InputValidationError extends CloudflareError {
+    override name = "InputValidationError";
+    readonly failures: ReadonlyArray<{ property: string; reason: string }>;
+
+    constructor(failures: ReadonlyArray<{ property: string; reason: string }>) {
+        super(`Invalid input: ${failures.map((f) => f.reason).join("; ")}`);
+        this.failures = failures;
+    }
+}
+
+const NAMES = new Set([
+    "CloudflareError",
+    "CloudflareApiError",
+    "AuthenticationError",
+    "NotFoundError",
+    "RateLimitedError",
+    "InvalidResponseError",
+    "ConnectionError",
+    "DeadlineExceededError",
+    "ConfigurationError",
+    "CredentialsError",
+    "InputValidationError",
+]);
+
+function named(error: unknown, name: string): boolean {
+    return typeof error === "object" && error !== null && (error as { name?: unknown }).name === name;
+}
+
+export function isCloudflareError(error: unknown): error is CloudflareError {
+    return error instanceof CloudflareError || (typeof error === "object" && error !== null && NAMES.has(String((error as { name?: unknown }).name)));
+}
+export function isNotFoundError(error: unknown): error is NotFoundError {
+    return error instanceof NotFoundError || named(error, "NotFoundError");
+}
+export function isAuthenticationError(error: unknown): error is AuthenticationError {
+    return error instanceof AuthenticationError || named(error, "AuthenticationError");
+}
+export function isRateLimitedError(error: unknown): error is RateLimitedError {
+    return error instanceof RateLimitedError || named(error, "RateLimitedError");
+}
+export function isInputValidationError(error: unknown): error is InputValidationError {
+    return error instanceof InputValidationError || named(error, "InputValidationError");
+}
+export function isCredentialsError(error: unknown): error is CredentialsError {
+    return error instanceof CredentialsError || named(error, "CredentialsError");
+}

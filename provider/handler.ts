@@ -1,0 +1,114 @@
+/**
+ * The dynamic provider's implementation. It runs in the provider host process, loaded by package
+ * name from the tiny serialized shim (shim.ts), so fixes reach existing stacks on refresh and no
+ * implementation code is copied into state.
+ *
+ * Read-only: create, read, diff and update perform one GET; delete does nothing.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+import { outputsFor, sharedClient, type CloudflareClient, type StatusLookup } from "./client";
+import { resolveBaseUrl, resolveCredentials, type ConfigSource } from "./credentials";
+import { InputValidationError } from "./errors";
+import { verdictSignature } from "./health";
+import { API_FIELDS } from "./mapping";
+import { resolveTuning } from "./settings";
+import type { StatusInputs, StatusOutputs } from "./types";
+import { checkInputs, formatTargetId, parseTargetId } from "./validation";
+
+/** How long a diff's GET may be reused by the update that follows it in the same deployment. */
+const DIFF_REUSE_MS = 5 * 60 * 1000;
+
+type Inputs = StatusInputs;
+type Outputs = StatusOutputs;
+
+export class AuthenticatedOriginPullStatusProvider implements pulumi.dynamic.ResourceProvider<Inputs, Outputs> {
+    private config: ConfigSource | undefined;
+    private client: CloudflareClient | undefined;
+    /** GETs done by diff, keyed by resource id, waiting for the update that usually follows. */
+    private readonly diffReads = new Map<string, { lookup: StatusLookup; at: number }>();
+
+    constructor(private readonly env: Readonly<Record<string, string | undefined>> = process.env) {}
+
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        // Only remember where config lives; credentials are resolved on first use so that
+        // `check` (and a preview with bad inputs) works without any.
+        this.config = { get: (key: string) => req.config.get(key) };
+        this.client = undefined;
+    }
+
+    async check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult<Inputs>> {
+        const { inputs, failures } = checkInputs(news as unknown as Record<string, unknown>);
+        return failures.length > 0 ? { inputs, failures } : { inputs };
+    }
+
+    async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult<Outputs>> {
+        const lookup = await this.lookup(inputs);
+        return { id: formatTargetId(inputs.zoneId, inputs.hostname), outs: outputsFor(inputs, lookup) };
+    }
+
+    /** Refresh and `AuthenticatedOriginPullStatus.get`: the id alone says what to read. */
+    async read(id: string, props?: Outputs): Promise<pulumi.dynamic.ReadResult<Outputs>> {
+        const target = parseTargetId(id);
+        if (target.failures.length > 0 || !target.zoneId || !target.hostname) throw new InputValidationError(target.failures);
+        const previous = checkInputs({ zoneId: target.zoneId, hostname: target.hostname, allowMissing: props?.allowMissing, expiryWarningDays: props?.expiryWarningDays });
+        if (previous.failures.length > 0) throw new InputValidationError(previous.failures);
+        const inputs = previous.inputs;
+        const outs = outputsFor(inputs, await this.lookup(inputs));
+        return { id: formatTargetId(inputs.zoneId, inputs.hostname), props: outs };
+    }
+
+    /**
+     * Replace when the target changes; update when the other arguments change; otherwise compare
+     * a live GET with the recorded outputs, so an update shows up exactly when Cloudflare's state
+     * (or the health verdict) changed. Days ticking down alone is not a change.
+     */
+    async diff(id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
+        const replaces = (["zoneId", "hostname"] as const).filter((key) => olds[key] !== news[key]);
+        if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: false };
+        if (olds.allowMissing !== news.allowMissing || olds.expiryWarningDays !== news.expiryWarningDays) return { changes: true };
+
+        const lookup = await this.lookup(news);
+        const fresh = outputsFor(news, lookup);
+        this.diffReads.set(id, { lookup, at: Date.now() });
+        return { changes: differs(olds, fresh) };
+    }
+
+    async update(id: string, _olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult<Outputs>> {
+        const reused = this.diffReads.get(id);
+        this.diffReads.delete(id);
+        const lookup = reused && Date.now() - reused.at < DIFF_REUSE_MS ? reused.lookup : await this.lookup(news);
+        return { outs: outputsFor(news, lookup) };
+    }
+
+    /** Nothing to delete: this resource only reads. */
+    async delete(): Promise<void> {}
+
+    private lookup(inputs: Inputs): Promise<StatusLookup> {
+        return this.getClient().getHostnameStatus(inputs.zoneId, inputs.hostname);
+    }
+
+    private getClient(): CloudflareClient {
+        if (!this.client) {
+            const credentials = resolveCredentials(this.config, this.env);
+            const baseUrl = resolveBaseUrl(this.config, this.env);
+            this.client = sharedClient(credentials, baseUrl, resolveTuning(this.config, this.env));
+        }
+        return this.client;
+    }
+}
+
+function same(a: unknown, b: unknown): boolean {
+    return (a ?? null) === (b ?? null);
+}
+
+/** True when Cloudflare's fields, `found`, or the health verdict differ. */
+export function differs(olds: Partial<Outputs>, fresh: Outputs): boolean {
+    if (!same(olds.found, fresh.found) || !same(olds.healthy, fresh.healthy)) return true;
+    if (API_FIELDS.some((field) => !same(olds[field], fresh[field]))) return true;
+    const oldProblems = Array.isArray(olds.problems) ? olds.problems.filter((p): p is string => typeof p === "string") : [];
+    return verdictSignature(oldProblems) !== verdictSignature(fresh.problems);
+}
+
+/** The instance the shim delegates to: one per host process, so its limiter and caches are shared. */
+export const provider = new AuthenticatedOriginPullStatusProvider();

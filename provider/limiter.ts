@@ -1,0 +1,141 @@
+/**
+ * One limiter per credential and base URL, shared by everything in the process (the provider
+ * host's resources, the CLI's targets, a program's function calls): Cloudflare's budget is per
+ * token, so splitting it per resource would let them trip the block together.
+ *
+ * It combines a concurrency bound (cockatiel's bulkhead) with header-driven pacing (`pacing.ts`):
+ * a request starts only when both a slot and budget are free, in arrival order. A 429 pauses
+ * every request on this limiter until its Retry-After has passed.
+ */
+import { bulkhead, type BulkheadPolicy } from "cockatiel";
+
+import { RequestBudget, type Ticket } from "./pacing";
+import type { RateLimitPolicy, RateLimitStatus } from "./ratelimit-headers";
+
+export interface ObservedResponse {
+    status: number;
+    rateLimit: RateLimitStatus | null;
+    policy: RateLimitPolicy | null;
+    retryAfterSeconds: number | null;
+}
+
+/** Handed to a scheduled task so it can report what the server said about the budget. */
+export interface Lease {
+    readonly ticket: Ticket;
+    observe(response: ObservedResponse): void;
+}
+
+export interface LimiterStats {
+    requests: number;
+    rateLimited: number;
+    maxInFlight: number;
+}
+
+export interface LimiterOptions {
+    concurrency: number;
+    policy?: RateLimitPolicy;
+    clock?: () => number;
+}
+
+export class RequestLimiter {
+    readonly concurrency: number;
+    private readonly budget: RequestBudget;
+    private readonly slots: BulkheadPolicy;
+    private readonly clock: () => number;
+    private readonly waiting: Array<{ grant: (ticket: Ticket) => void }> = [];
+    private timer: NodeJS.Timeout | null = null;
+    private timerAt = 0;
+    private inFlight = 0;
+    private readonly counters: LimiterStats = { requests: 0, rateLimited: 0, maxInFlight: 0 };
+
+    constructor(options: LimiterOptions) {
+        this.concurrency = options.concurrency;
+        this.budget = new RequestBudget(options.policy);
+        this.slots = bulkhead(options.concurrency, Number.POSITIVE_INFINITY);
+        this.clock = options.clock ?? Date.now;
+    }
+
+    get stats(): LimiterStats {
+        return { ...this.counters };
+    }
+
+    snapshot(): ReturnType<RequestBudget["snapshot"]> {
+        return this.budget.snapshot(this.clock());
+    }
+
+    /** Runs `task` once a slot and budget are free. */
+    schedule<T>(task: (lease: Lease) => Promise<T>): Promise<T> {
+        return this.slots.execute(async () => {
+            const ticket = await this.acquire();
+            this.inFlight++;
+            this.counters.requests++;
+            this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.inFlight);
+            let observed = false;
+            const lease: Lease = {
+                ticket,
+                observe: (response) => {
+                    observed = true;
+                    if (response.status === 429) this.counters.rateLimited++;
+                    this.budget.observe(ticket, this.clock(), response);
+                },
+            };
+            try {
+                return await task(lease);
+            } finally {
+                this.inFlight--;
+                if (!observed) this.budget.abandon(ticket);
+                this.pump();
+            }
+        });
+    }
+
+    private acquire(): Promise<Ticket> {
+        return new Promise((grant) => {
+            this.waiting.push({ grant });
+            this.pump();
+        });
+    }
+
+    /** Releases as many waiters as the budget allows, then sleeps until the budget can change. */
+    private pump(): void {
+        const now = this.clock();
+        while (this.waiting.length > 0 && this.budget.allowance(now) > 0) {
+            const waiter = this.waiting.shift();
+            waiter?.grant(this.budget.dispatch(now));
+        }
+        if (this.waiting.length === 0) {
+            this.clearTimer();
+            return;
+        }
+        const at = this.budget.nextChangeAt(now);
+        // No future change and nothing in flight cannot happen (a probe is always allowed once
+        // nothing is outstanding), but never sleep forever: look again in a second.
+        const wakeAt = at ?? now + 1000;
+        if (this.timer && this.timerAt <= wakeAt) return;
+        this.clearTimer();
+        this.timerAt = wakeAt;
+        // Deliberately not unref'd: a waiting request must keep the process alive.
+        this.timer = setTimeout(() => {
+            this.timer = null;
+            this.pump();
+        }, Math.max(1, wakeAt - now));
+    }
+
+    private clearTimer(): void {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = null;
+    }
+}
+
+const shared = new Map<string, RequestLimiter>();
+
+/** The process-wide limiter for a credential fingerprint and base URL, created on first use. */
+export function sharedLimiter(credentialFingerprint: string, baseUrl: string, options: LimiterOptions): RequestLimiter {
+    const key = `${credentialFingerprint} ${baseUrl}`;
+    let limiter = shared.get(key);
+    if (!limiter) {
+        limiter = new RequestLimiter(options);
+        shared.set(key, limiter);
+    }
+    return limiter;
+}

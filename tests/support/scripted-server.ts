@@ -1,0 +1,146 @@
+/**
+ * A tiny real HTTP server on 127.0.0.1 whose answers each test scripts, for client tests that
+ * need exact control over status, headers and bodies (the emulator covers realistic behaviour).
+ * It records every request it receives, without the credential values.
+ */
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export interface ScriptedReply {
+    status?: number;
+    headers?: Record<string, string>;
+    /** An object is sent as JSON; a string as is. */
+    body?: unknown;
+    /** Wait this long before answering. */
+    delayMs?: number;
+    /** Destroy the socket instead of answering. */
+    drop?: boolean;
+    /** Never answer. */
+    hang?: boolean;
+}
+
+export interface RecordedRequest {
+    method: string;
+    url: string;
+    userAgent?: string;
+    authKind: "token" | "key" | "none";
+    /** The raw auth headers; tests only ever send fake credentials. */
+    authorization?: string;
+    xAuthEmail?: string;
+    xAuthKey?: string;
+    /** Header names sent, lower-case. */
+    headerNames: string[];
+    at: number;
+}
+
+export type Script = (request: RecordedRequest, index: number) => ScriptedReply;
+
+export const SAMPLE_PEM =
+    "-----BEGIN CERTIFICATE-----\nMIIDtTCCAp2gAwIBAgIJAMHAwfXZ5/PWMA0GCSqGSIb3DQEBCwUAMEUxCzAJBgNV\nBAYTAkFVMRMwEQYDVQQIEwpTb21lLVN0YXRlMSEwHwYDVQQKExhJbnRlcm5ldCBX\naWRnaXRzIFB0eSBMdGQwHhcNMTYwODI0MTY0MzAxWhcNMTYxMTIyMTY0MzAxWjBF\nMQswCQYDVQQGEwJBVTETMBEGA1UECBMKU29tZS1TdGF0ZTEhMB8GA1UEChMYSW50\nZXJuZXQgV2lkZ2l0cyBQdHkgTHRkMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIB\nCgKCAQEAwQHoetcl9+5ikGzV6cMzWtWPJHqXT3wpbEkRU9Yz7lgvddmGdtcGbg/1\nCGZu0jJGkMoppoUo4c3dts3iwqRYmBikUP77wwY2QGmDZw2FvkJCJlKnabIRuGvB\nKwzESIXgKk2016aTP6/dAjEHyo6SeoK8lkIySUvK0fyOVlsiEsCmOpidtnKX/a+5\n0GjB79CJH4ER2lLVZnhePFR/zUOyPxZQQ4naHf7yu/b5jhO0f8fwt+pyFxIXjbEI\ndZliWRkRMtzrHOJIhrmJ2A1J7iOrirbbwillwjjNVUWPf3IJ3M12S9pEewooaeO2\nizNTERcG9HzAacbVRn2Y2SWIyT/18QIDAQABo4GnMIGkMB0GA1UdDgQWBBT/LbE4\n9rWf288N6sJA5BRb6FJIGDB1BgNVHSMEbjBsgBT/LbE49rWf288N6sJA5BRb6FJI\nGKFJpEcwRTELMAkGA1UEBhMCQVUxEzARBgNVBAgTClNvbWUtU3RhdGUxITAfBgNV\nBAoTGEludGVybmV0IFdpZGdpdHMgUHR5IEx0ZIIJAMHAwfXZ5/PWMAwGA1UdEwQF\nMAMBAf8wDQYJKoZIhvcNAQELBQADggEBAHHFwl0tH0quUYZYO0dZYt4R7SJ0pCm2\n2satiyzHl4OnXcHDpekAo7/a09c6Lz6AU83cKy/+x3/djYHXWba7HpEu0dR3ugQP\nMlr4zrhd9xKZ0KZKiYmtJH+ak4OM4L3FbT0owUZPyjLSlhMtJVcoRp5CJsjAMBUG\nSvD8RX+T01wzox/Qb+lnnNnOlaWpqu8eoOenybxKp1a9ULzIVvN/LAcc+14vioFq\n2swRWtmocBAs8QR9n4uvbpiYvS8eYueDCWMM4fvFfBhaDZ3N9IbtySh3SpFdQDhw\nYbjM2rxXiyLGxB4Bol7QTv4zHif7Zt89FReT/NBy4rzaskDJY5L6xmY=\n-----END CERTIFICATE-----\n";
+
+/** The spec's example result for app.example.com. */
+export function sampleResult(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        cert_id: "023e105f4ecef8ad9ca31a8372d0c353",
+        cert_status: "active",
+        cert_updated_at: "2100-01-01T05:20:00Z",
+        cert_uploaded_on: "2019-10-28T18:11:23.37411Z",
+        certificate: SAMPLE_PEM,
+        created_at: "2100-01-01T05:20:00Z",
+        enabled: true,
+        expires_on: "2100-01-01T05:20:00Z",
+        hostname: "app.example.com",
+        issuer: "GlobalSign",
+        serial_number: "6743787633689793699141714808227354901",
+        signature: "SHA256WithRSA",
+        status: "active",
+        updated_at: "2100-01-01T05:20:00Z",
+        ...overrides,
+    };
+}
+
+export function envelope(result: unknown): Record<string, unknown> {
+    return { success: true, errors: [], messages: [], result };
+}
+
+export function failure(code: number, message: string): Record<string, unknown> {
+    return { success: false, errors: [{ code, message }], messages: [], result: null };
+}
+
+export class ScriptedServer {
+    readonly requests: RecordedRequest[] = [];
+    private script: Script = () => ({ status: 200, body: envelope(sampleResult()) });
+    private readonly sockets = new Set<Socket>();
+    private server!: http.Server;
+    port = 0;
+
+    get baseUrl(): string {
+        return `http://127.0.0.1:${this.port}/client/v4`;
+    }
+
+    static async start(): Promise<ScriptedServer> {
+        const scripted = new ScriptedServer();
+        scripted.server = http.createServer((req, res) => scripted.handle(req, res));
+        scripted.server.on("connection", (socket) => {
+            scripted.sockets.add(socket);
+            socket.on("close", () => scripted.sockets.delete(socket));
+        });
+        await new Promise<void>((resolve) => scripted.server.listen(0, "127.0.0.1", resolve));
+        scripted.port = (scripted.server.address() as AddressInfo).port;
+        return scripted;
+    }
+
+    /** Answers every following request with `script`. */
+    reply(script: Script): void {
+        this.script = script;
+    }
+
+    /** Answers the next requests with `replies` in order, then with the last one forever. */
+    sequence(...replies: ScriptedReply[]): void {
+        this.script = (_request, index) => replies[Math.min(index, replies.length - 1)];
+    }
+
+    reset(): void {
+        this.requests.length = 0;
+    }
+
+    async stop(): Promise<void> {
+        for (const socket of this.sockets) socket.destroy();
+        await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    }
+
+    private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+        const authKind = req.headers.authorization ? "token" : req.headers["x-auth-key"] ? "key" : "none";
+        const recorded: RecordedRequest = {
+            method: req.method ?? "",
+            url: req.url ?? "",
+            userAgent: req.headers["user-agent"],
+            authKind,
+            authorization: req.headers.authorization,
+            xAuthEmail: req.headers["x-auth-email"] as string | undefined,
+            xAuthKey: req.headers["x-auth-key"] as string | undefined,
+            headerNames: Object.keys(req.headers),
+            at: Date.now(),
+        };
+        const index = this.requests.length;
+        this.requests.push(recorded);
+        const reply = this.script(recorded, index);
+        const send = (): void => {
+            if (reply.drop) {
+                req.socket.destroy();
+                return;
+            }
+            if (reply.hang) return;
+            const body = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body ?? envelope(sampleResult()));
+            res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers });
+            res.end(body);
+        };
+        if (reply.delayMs) setTimeout(send, reply.delayMs);
+        else send();
+    }
+}
+
+/** The Authorization header value a test credential produces; secrets used in tests are fakes. */
+export const FAKE_TOKEN = "fake-token-DO-NOT-LEAK-7f3a9c";
+export const FAKE_KEY = "fake-key-DO-NOT-LEAK-b81e20";
+export const FAKE_EMAIL = "leak-check@example.com";

@@ -1,0 +1,116 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { expect } from "chai";
+
+import { InvalidResponseError } from "../../provider/errors";
+import { buildOutputs, mapHostnameStatus, toOutputs } from "../../provider/mapping";
+import type { StatusInputs } from "../../provider/types";
+import { sampleResult } from "../support/scripted-server";
+
+const INPUTS: StatusInputs = { zoneId: "023e105f4ecef8ad9ca31a8372d0c353", hostname: "app.example.com", allowMissing: false, expiryWarningDays: 30 };
+const NOW = new Date("2026-11-27T12:00:00Z");
+const VALID_PEM = readFileSync(join(__dirname, "../fixtures/certs/valid-2026.pem"), "utf8");
+
+describe("mapping", () => {
+    it("maps every snake_case field of the spec's example to camelCase", () => {
+        const fields = mapHostnameStatus(sampleResult());
+        expect(fields).to.deep.include({
+            certId: "023e105f4ecef8ad9ca31a8372d0c353",
+            certStatus: "active",
+            certUpdatedAt: "2100-01-01T05:20:00Z",
+            certUploadedOn: "2019-10-28T18:11:23.37411Z",
+            createdAt: "2100-01-01T05:20:00Z",
+            enabled: true,
+            expiresOn: "2100-01-01T05:20:00Z",
+            issuer: "GlobalSign",
+            serialNumber: "6743787633689793699141714808227354901",
+            signature: "SHA256WithRSA",
+            status: "active",
+            updatedAt: "2100-01-01T05:20:00Z",
+        });
+    });
+
+    it("keeps enabled null as null: the API voids the association that way", () => {
+        expect(mapHostnameStatus(sampleResult({ enabled: null }))).to.include({ enabled: null });
+    });
+
+    it("tolerates missing and extra fields", () => {
+        const fields = mapHostnameStatus({ status: "active", brand_new_field: { nested: true } });
+        expect(fields).to.include({ status: "active", certId: null, enabled: null });
+        expect(fields).to.not.have.property("brand_new_field");
+    });
+
+    it("passes unknown status values through", () => {
+        expect(mapHostnameStatus(sampleResult({ status: "warp_speed", cert_status: "pending_quantum" }))).to.include({
+            status: "warp_speed",
+            certStatus: "pending_quantum",
+        });
+    });
+
+    it("keeps a numeric serial number as text and drops values of the wrong shape", () => {
+        expect(mapHostnameStatus(sampleResult({ serial_number: 1234, issuer: { x: 1 }, enabled: "yes" }))).to.include({
+            serialNumber: "1234",
+            issuer: null,
+            enabled: null,
+        });
+    });
+
+    for (const [label, result] of [
+        ["null", null],
+        ["an array", []],
+        ["a string", "oops"],
+        ["a number", 7],
+    ] as Array<[string, unknown]>) {
+        it(`returns a typed error, not a throw, when result is ${label}`, () => {
+            const error = mapHostnameStatus(result, { zoneId: INPUTS.zoneId, hostname: INPUTS.hostname });
+            expect(error).to.be.instanceOf(InvalidResponseError);
+            expect((error as Error).message).to.contain("app.example.com");
+        });
+    }
+
+    it("derives certificate details, days until expiry and health from the PEM", () => {
+        const outputs = toOutputs(INPUTS, sampleResult({ certificate: VALID_PEM }), NOW);
+        expect(outputs).to.not.be.instanceOf(InvalidResponseError);
+        expect(outputs).to.deep.include({
+            found: true,
+            certNotAfter: "2027-01-01T00:00:00.000Z",
+            daysUntilExpiry: 34,
+            healthy: true,
+            problems: [],
+            certSans: ["app.example.com", "*.app.example.com"],
+        });
+    });
+
+    it("believes the PEM over expires_on when they disagree", () => {
+        const outputs = buildOutputs(INPUTS, mapHostnameStatus(sampleResult()) as never, NOW);
+        expect(outputs.expiresOn).to.equal("2100-01-01T05:20:00Z");
+        expect(outputs.daysUntilExpiry).to.be.lessThan(0);
+        expect(outputs.healthy).to.equal(false);
+        expect(outputs.problems[0]).to.match(/^certificate expired \d+ days ago \(2016-11-22\)$/);
+    });
+
+    it("falls back to expires_on and reports a problem when there is no PEM", () => {
+        const outputs = buildOutputs(INPUTS, mapHostnameStatus(sampleResult({ certificate: undefined, expires_on: "2026-12-09T12:00:00Z" })) as never, NOW);
+        expect(outputs).to.deep.include({ found: true, daysUntilExpiry: 12, certFingerprintSha256: null, certSans: [] });
+        expect(outputs.problems).to.deep.equal(["no certificate PEM was returned", "certificate expires in 12 days (2026-12-09)"]);
+    });
+
+    it("keeps found true with a malformed PEM and says why", () => {
+        const outputs = buildOutputs(INPUTS, mapHostnameStatus(sampleResult({ certificate: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----" })) as never, NOW);
+        expect(outputs.found).to.equal(true);
+        expect(outputs.certFingerprintSha256).to.equal(null);
+        expect(outputs.problems[0]).to.match(/certificate PEM could not be parsed/);
+    });
+
+    it("gives found false with every field null for a missing hostname", () => {
+        const outputs = buildOutputs({ ...INPUTS, allowMissing: true }, null, NOW);
+        expect(outputs).to.deep.include({ found: false, status: null, enabled: null, certificate: null, healthy: false, daysUntilExpiry: null });
+        expect(outputs.problems).to.have.length(1);
+    });
+
+    it("echoes the validated inputs", () => {
+        const outputs = buildOutputs({ ...INPUTS, expiryWarningDays: 400 }, mapHostnameStatus(sampleResult({ certificate: VALID_PEM })) as never, NOW);
+        expect(outputs).to.include({ zoneId: INPUTS.zoneId, hostname: "app.example.com", allowMissing: false, expiryWarningDays: 400, healthy: false });
+    });
+});
