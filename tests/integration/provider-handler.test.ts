@@ -86,7 +86,7 @@ describe("the provider's resource operations", () => {
     });
 
     it("diff replaces when the zone or hostname changes, without a request", async () => {
-        const olds = (await configured(server).create(INPUTS)).outs;
+        const olds = (await configured(server).create(INPUTS)).outs as StatusOutputs;
         server.reset();
         const result = await configured(server).diff("id", olds, { ...INPUTS, hostname: "other.example.com" });
         expect(result).to.deep.include({ changes: true, replaces: ["hostname"] });
@@ -94,7 +94,7 @@ describe("the provider's resource operations", () => {
     });
 
     it("diff reports an update when only the other arguments change", async () => {
-        const olds = (await configured(server).create(INPUTS)).outs;
+        const olds = (await configured(server).create(INPUTS)).outs as StatusOutputs;
         server.reset();
         expect(await configured(server).diff("id", olds, { ...INPUTS, expiryWarningDays: 60 })).to.deep.equal({ changes: true });
         expect(server.requests).to.have.length(0);
@@ -102,14 +102,14 @@ describe("the provider's resource operations", () => {
 
     it("diff reports no change when Cloudflare's state is unchanged", async () => {
         const provider = configured(server);
-        const olds = (await provider.create(INPUTS)).outs;
+        const olds = (await provider.create(INPUTS)).outs as StatusOutputs;
         expect(await provider.diff(`${ZONE}/app.example.com`, olds, INPUTS)).to.deep.equal({ changes: false });
     });
 
     it("diff detects drift, and the update that follows reuses its GET", async () => {
         const provider = configured(server);
         const id = `${ZONE}/app.example.com`;
-        const olds = (await provider.create(INPUTS)).outs;
+        const olds = (await provider.create(INPUTS)).outs as StatusOutputs;
         server.reset();
         server.reply(() => ({ body: envelope(sampleResult({ certificate: VALID_PEM, status: "pending_deployment" })) }));
         expect(await provider.diff(id, olds, INPUTS)).to.deep.equal({ changes: true });
