@@ -96,7 +96,8 @@ export function demoSeed(now: number = Date.now()): SeedDocument {
     const issued = issueCertificate({
       commonName: host.hostname,
       notBefore: new Date(now - host.issuedDaysAgo * DAY_MS - 60_000),
-      notAfter: new Date(now + host.expiresInDays * DAY_MS),
+      // An hour past the whole day, so a read made moments later still counts expiresInDays whole days.
+      notAfter: new Date(now + host.expiresInDays * DAY_MS + 3_600_000),
     });
     const uploadedOn = isoSeconds(issued.notBefore.getTime());
     const expiresOn = isoSeconds(issued.notAfter.getTime());

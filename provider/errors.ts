@@ -200,6 +200,9 @@ export function isRateLimitedError(error: unknown): error is RateLimitedError {
 export function isInputValidationError(error: unknown): error is InputValidationError {
     return error instanceof InputValidationError || named(error, "InputValidationError");
 }
+export function isConnectionError(error: unknown): error is ConnectionError {
+    return error instanceof ConnectionError || named(error, "ConnectionError");
+}
 export function isCredentialsError(error: unknown): error is CredentialsError {
     return error instanceof CredentialsError || named(error, "CredentialsError");
 }

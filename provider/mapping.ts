@@ -69,8 +69,13 @@ const EMPTY_FIELDS: HostnameStatusFields = {
     updatedAt: null,
 };
 
+export interface VerdictOptions {
+    /** Count a disabled or voided association as a problem (default true, as the resource does). */
+    requireEnabled?: boolean;
+}
+
 /** Builds every output from validated inputs and mapped fields (`null` fields: hostname not found). */
-export function buildOutputs(inputs: StatusInputs, fields: HostnameStatusFields | null, now: Date = new Date()): StatusOutputs {
+export function buildOutputs(inputs: StatusInputs, fields: HostnameStatusFields | null, now: Date = new Date(), options: VerdictOptions = {}): StatusOutputs {
     const base = {
         zoneId: inputs.zoneId,
         hostname: inputs.hostname,
@@ -80,7 +85,7 @@ export function buildOutputs(inputs: StatusInputs, fields: HostnameStatusFields 
     if (fields === null) {
         const verdict = assess(
             { found: false, enabled: null, status: null, certStatus: null, certNotBefore: null, daysUntilExpiry: null },
-            { expiryWarningDays: inputs.expiryWarningDays, now },
+            { expiryWarningDays: inputs.expiryWarningDays, now, requireEnabled: options.requireEnabled },
         );
         return {
             ...base,
@@ -108,7 +113,7 @@ export function buildOutputs(inputs: StatusInputs, fields: HostnameStatusFields 
             daysUntilExpiry,
             expiryDate,
         },
-        { expiryWarningDays: inputs.expiryWarningDays, now },
+        { expiryWarningDays: inputs.expiryWarningDays, now, requireEnabled: options.requireEnabled },
     );
     return {
         ...base,

@@ -27,6 +27,9 @@ export const DEFAULT_TUNING: Readonly<ClientTuning> = Object.freeze({
     concurrency: 8,
 });
 
+/** The accepted range for `concurrency`, wherever it is set. */
+export const CONCURRENCY_RANGE = Object.freeze({ min: 1, max: 256 });
+
 interface Knob {
     field: keyof ClientTuning;
     config: string;
@@ -41,7 +44,7 @@ const KNOBS: readonly Knob[] = [
     { field: "deadlineMs", config: "aopStatus:deadlineSeconds", env: "AOP_STATUS_DEADLINE_SECONDS", min: 0.1, max: 3600, scale: 1000 },
     { field: "maxRetries", config: "aopStatus:maxRetries", env: "AOP_STATUS_MAX_RETRIES", min: 0, max: 20, scale: 1 },
     { field: "maxRetryAfterMs", config: "aopStatus:maxRetryAfterSeconds", env: "AOP_STATUS_MAX_RETRY_AFTER_SECONDS", min: 0, max: 3600, scale: 1000 },
-    { field: "concurrency", config: "aopStatus:concurrency", env: "AOP_STATUS_CONCURRENCY", min: 1, max: 256, scale: 1 },
+    { field: "concurrency", config: "aopStatus:concurrency", env: "AOP_STATUS_CONCURRENCY", min: CONCURRENCY_RANGE.min, max: CONCURRENCY_RANGE.max, scale: 1 },
 ];
 
 export const TUNING_KEYS: ReadonlyArray<{ config: string; env: string }> = KNOBS.map(({ config, env }) => ({ config, env }));

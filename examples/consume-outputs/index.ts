@@ -38,7 +38,7 @@ export = async () => {
         pinnedFingerprint: status.certFingerprintSha256,
         trustFile: trust.path,
         clientCertificateRequired: ready,
-        strictConfigFile: strict?.path,
+        strictConfigFile: strict ? strict.path : null,
         waitingFor: ready ? [] : live.problems,
     };
 };

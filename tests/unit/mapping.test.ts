@@ -109,6 +109,12 @@ describe("mapping", () => {
         expect(outputs.problems).to.have.length(1);
     });
 
+    it("leaves a disabled association out of the verdict when told not to require it", () => {
+        const fields = mapHostnameStatus(sampleResult({ certificate: VALID_PEM, enabled: false })) as never;
+        expect(buildOutputs(INPUTS, fields, NOW).problems).to.deep.equal(["hostname AOP is disabled"]);
+        expect(buildOutputs(INPUTS, fields, NOW, { requireEnabled: false })).to.include({ healthy: true });
+    });
+
     it("echoes the validated inputs", () => {
         const outputs = buildOutputs({ ...INPUTS, expiryWarningDays: 400 }, mapHostnameStatus(sampleResult({ certificate: VALID_PEM })) as never, NOW);
         expect(outputs).to.include({ zoneId: INPUTS.zoneId, hostname: "app.example.com", allowMissing: false, expiryWarningDays: 400, healthy: false });

@@ -1,0 +1,156 @@
+/**
+ * `aop-status check TARGET...`: read every target under the shared limiter, judge it with the
+ * resource's health rules, print or write a report, and exit 0/1/3 (2 before anything is sent).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+import { Option, type Command } from "commander";
+
+import type { CloudflareClient } from "../../client";
+import { isCredentialsError } from "../../errors";
+import { UsageError } from "../errors";
+import { exitCodeFor } from "../exit-codes";
+import { renderJsonReport } from "../format-json";
+import { renderJunit } from "../format-junit";
+import { renderCheckTable } from "../format-table";
+import { printError } from "../io";
+import {
+    addHealthOptions,
+    addRefusedCredentialOptions,
+    addZoneIdOption,
+    parseConcurrency,
+    settingsFrom,
+    type HealthFlags,
+    type RefusedCredentialFlags,
+    type ReportFormat,
+} from "../options";
+import { ProgressLine, type ProgressCounts } from "../progress";
+import { redact, secretsIn } from "../secrets";
+import { summarize, type CheckReport, type CheckSettings } from "../report";
+import { checkTargets, errorResult, summarizeError, type RunResult } from "../runner";
+import type { Target } from "../targets";
+import { colorEnabled, palette, PLAIN, progressEnabled } from "../terminal";
+import { connect, resolveConnection } from "../connection";
+import { loadTargets, type TargetFlags } from "./targets-input";
+import { refuseCredentialFlags, type CommandContext, type GlobalFlags } from "./context";
+
+interface CheckFlags extends GlobalFlags, HealthFlags, TargetFlags, RefusedCredentialFlags {
+    format: ReportFormat;
+    output?: string;
+    concurrency?: number;
+}
+
+const EXAMPLES = `
+Examples:
+  $ aop-status check 023e105f4ecef8ad9ca31a8372d0c353/app.example.com
+  $ aop-status check --zone-id 023e105f4ecef8ad9ca31a8372d0c353 app.example.com api.example.com --min-days 14
+  $ aop-status check --targets-file targets.txt --format junit --output aop-report.xml
+  $ aop-status check --targets-file targets.txt --format json | jq '.targets[] | select(.healthy | not)'
+
+A targets file holds one ZONE_ID/HOSTNAME per line (or a bare hostname with --zone-id);
+'#' starts a comment and blank lines are ignored. Use '-' to read the list from stdin.
+
+With --output, the report (in --format) goes to the file and the table still goes to stdout,
+so the CI log stays readable and the file is there for the CI system to publish. The report is
+written whatever the result, errors included.
+
+Exit codes: 0 all healthy; 1 any unhealthy, or missing without --allow-missing; 2 usage or input
+error (nothing was sent); 3 an API or credential error kept a target from being checked (3 wins over 1).`;
+
+function render(format: ReportFormat, report: CheckReport, color: boolean): string {
+    if (format === "json") return renderJsonReport(report);
+    if (format === "junit") return renderJunit(report);
+    return renderCheckTable(report, palette(color));
+}
+
+function writeReport(file: string, text: string): void {
+    try {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text, "utf8");
+    } catch (error) {
+        const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+        throw new UsageError(`cannot write --output ${JSON.stringify(file)}${typeof code === "string" ? ` (${code})` : ""}`);
+    }
+}
+
+async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings, context: CommandContext): Promise<RunResult> {
+    const { io } = context;
+    const connection = resolveConnection(io.env, flags.baseUrl, flags.concurrency === undefined ? {} : { concurrency: flags.concurrency });
+    let client: CloudflareClient;
+    try {
+        client = connect(io.env, connection);
+    } catch (error) {
+        if (!isCredentialsError(error)) throw error;
+        // Still a report, with every target in error: a CI job then publishes why it failed instead of "no report found".
+        const summary = summarizeError(error);
+        return { results: targets.map((target) => errorResult(target, summary)), stoppedBy: null };
+    }
+    const counts: ProgressCounts = { unhealthy: 0, missing: 0, errors: 0 };
+    const progress = new ProgressLine(io.stderr, targets.length, { enabled: progressEnabled(io.stderr, io.env) });
+    try {
+        return await checkTargets(targets, client, {
+            settings,
+            concurrency: connection.tuning.concurrency,
+            now: new Date(),
+            onResult: (result, done) => {
+                if (result.outcome === "unhealthy") counts.unhealthy++;
+                else if (result.outcome === "missing") counts.missing++;
+                else if (result.outcome === "error") counts.errors++;
+                progress.update(done, counts);
+            },
+        });
+    } finally {
+        progress.finish();
+    }
+}
+
+export function registerCheck(program: Command, context: CommandContext): void {
+    const command = program
+        .command("check")
+        .description("check the health of one or more hostnames; exit 0 healthy, 1 unhealthy/missing, 2 usage, 3 API/credential error")
+        .argument("[targets...]", "ZONE_ID/HOSTNAME (or HOSTNAME with --zone-id)")
+        .option("-f, --targets-file <file>", "read targets from FILE, one per line ('-' for stdin)");
+    addZoneIdOption(command);
+    addHealthOptions(command);
+    command
+        .addOption(new Option("--format <format>", "report format").choices(["table", "json", "junit"]).default("table"))
+        .option("-o, --output <file>", "write the report to FILE (the table still goes to stdout)")
+        .option("--concurrency <n>", "requests in flight at once (default AOP_STATUS_CONCURRENCY or 8)", parseConcurrency)
+        .addHelpText("after", EXAMPLES);
+    addRefusedCredentialOptions(command);
+
+    command.action(async (args: string[], _options: unknown, self: Command) => {
+        const { io } = context;
+        const flags = self.optsWithGlobals<CheckFlags>();
+        refuseCredentialFlags(flags);
+        const targets = loadTargets(args, flags);
+        const settings = settingsFrom(flags);
+        const generatedAt = new Date();
+        const startedAt = Date.now();
+        const outcome = await run(targets, flags, settings, context);
+        const report: CheckReport = { generatedAt, durationMs: Date.now() - startedAt, settings, results: outcome.results };
+        const summary = summarize(report.results);
+
+        if (flags.output !== undefined) {
+            const text = flags.format === "table" ? renderCheckTable(report, PLAIN) : render(flags.format, report, false);
+            writeReport(flags.output, redact(text, secretsIn(io.env)));
+            io.stdout.write(renderCheckTable(report, palette(colorEnabled(io.stdout, io.env))));
+            io.stdout.write(`${flags.format} report written to ${flags.output}\n`);
+        } else {
+            io.stdout.write(render(flags.format, report, colorEnabled(io.stdout, io.env)));
+        }
+
+        if (summary.errors > 0) {
+            // The first real failure, not a NotCheckedError that only points back at it.
+            const first = outcome.stoppedBy ?? report.results.find((r) => r.error)?.error;
+            const plural = summary.total === 1 ? "target" : "targets";
+            printError(
+                io,
+                `${summary.errors} of ${summary.total} ${plural} could not be checked${first ? `: ${first.name}: ${first.message}` : ""}` +
+                    (outcome.stoppedBy ? "\nstopped early: the remaining targets were not requested, as they would fail the same way" : ""),
+            );
+        }
+        context.setExitCode(exitCodeFor(summary, settings.allowMissing));
+    });
+}

@@ -1,0 +1,126 @@
+/**
+ * JUnit XML, the one test-report format every CI system renders (GitHub Actions reporters,
+ * GitLab, Jenkins, Azure DevOps, CircleCI). One <testsuite> per zone, one <testcase> per target:
+ * - unhealthy, or missing without --allow-missing: <failure type="unhealthy"|"missing"> with the problems;
+ * - missing with --allow-missing: <skipped>, so it shows without failing the build;
+ * - an API or credential error: <error type="<ErrorName>">, which CI tells apart from a finding.
+ *
+ * Everything that came from the API or the user is escaped, and characters XML 1.0 cannot
+ * carry at all (most control characters) are replaced, because one bad byte makes the whole
+ * report unreadable to the CI system.
+ */
+import { summarize, type CheckReport, type TargetResult } from "./report";
+import { expiryDay } from "./format-table";
+
+// Allowed by XML 1.0: tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF. Lone surrogates are not.
+const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+export function stripInvalidXmlChars(text: string): string {
+    return text.replace(NOT_XML_CHAR, "\uFFFD");
+}
+
+/** Element content. */
+export function escapeXmlText(text: string): string {
+    return stripInvalidXmlChars(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Attribute values (double-quoted); tabs and newlines as references, or parsers normalise them to spaces. */
+export function escapeXmlAttribute(text: string): string {
+    return escapeXmlText(text)
+        .replace(/"/g, "&quot;")
+        .replace(/'/g, "&apos;")
+        .replace(/\t/g, "&#9;")
+        .replace(/\n/g, "&#10;")
+        .replace(/\r/g, "&#13;");
+}
+
+function attributes(values: Record<string, string | number>): string {
+    return Object.entries(values)
+        .map(([name, value]) => ` ${name}="${escapeXmlAttribute(String(value))}"`)
+        .join("");
+}
+
+const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
+
+interface Counts {
+    tests: number;
+    failures: number;
+    errors: number;
+    skipped: number;
+}
+
+function count(results: readonly TargetResult[], allowMissing: boolean): Counts {
+    const s = summarize(results);
+    return {
+        tests: s.total,
+        failures: s.unhealthy + (allowMissing ? 0 : s.missing),
+        errors: s.errors,
+        skipped: allowMissing ? s.missing : 0,
+    };
+}
+
+/** Key facts as `name: value` lines in <system-out>, so a failed case explains itself in the CI UI. */
+function facts(result: TargetResult): string {
+    const o = result.outputs;
+    if (!o) return "";
+    const lines = [
+        `found: ${o.found}`,
+        `enabled: ${o.enabled === null ? "null" : o.enabled}`,
+        `status: ${o.status ?? "-"}`,
+        `certStatus: ${o.certStatus ?? "-"}`,
+        `expires: ${expiryDay(o)}`,
+        `daysUntilExpiry: ${o.daysUntilExpiry ?? "-"}`,
+        `certFingerprintSha256: ${o.certFingerprintSha256 ?? "-"}`,
+    ];
+    return lines.join("\n");
+}
+
+function testcase(result: TargetResult, allowMissing: boolean): string {
+    const head = `    <testcase${attributes({ classname: `aop-status.${result.zoneId}`, name: result.hostname, time: seconds(result.durationMs) })}`;
+    const body: string[] = [];
+    if (result.error) {
+        body.push(`      <error${attributes({ type: result.error.name, message: result.error.message })}>${escapeXmlText(result.error.message)}</error>`);
+    } else if (result.outcome === "missing" && allowMissing) {
+        body.push(`      <skipped${attributes({ message: `${result.problems.join("; ")} (allowed by --allow-missing)` })}/>`);
+    } else if (result.outcome === "unhealthy" || result.outcome === "missing") {
+        body.push(
+            `      <failure${attributes({ type: result.outcome, message: result.problems.join("; ") })}>${escapeXmlText(result.problems.join("\n"))}</failure>`,
+        );
+    }
+    const out = facts(result);
+    if (out) body.push(`      <system-out>${escapeXmlText(out)}</system-out>`);
+    return body.length === 0 ? `${head}/>` : `${head}>\n${body.join("\n")}\n    </testcase>`;
+}
+
+export function renderJunit(report: CheckReport): string {
+    const { allowMissing, minDays, requireEnabled } = report.settings;
+    const timestamp = report.generatedAt.toISOString().replace(/\.\d{3}Z$/, "Z");
+    const zones = new Map<string, TargetResult[]>();
+    for (const result of report.results) {
+        const list = zones.get(result.zoneId) ?? [];
+        list.push(result);
+        zones.set(result.zoneId, list);
+    }
+    const totals = count(report.results, allowMissing);
+    const lines = [
+        `<?xml version="1.0" encoding="UTF-8"?>`,
+        `<testsuites${attributes({ name: "aop-status check", ...totals, time: seconds(report.durationMs), timestamp })}>`,
+    ];
+    for (const [zoneId, results] of zones) {
+        const time = results.reduce((sum, r) => sum + r.durationMs, 0);
+        lines.push(`  <testsuite${attributes({ name: `zone ${zoneId}`, ...count(results, allowMissing), time: seconds(time), timestamp })}>`);
+        lines.push("    <properties>");
+        for (const [name, value] of [
+            ["minDays", minDays],
+            ["requireEnabled", requireEnabled],
+            ["allowMissing", allowMissing],
+        ] as const) {
+            lines.push(`      <property${attributes({ name, value: String(value) })}/>`);
+        }
+        lines.push("    </properties>");
+        for (const result of results) lines.push(testcase(result, allowMissing));
+        lines.push("  </testsuite>");
+    }
+    lines.push("</testsuites>");
+    return `${lines.join("\n")}\n`;
+}

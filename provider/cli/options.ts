@@ -1,0 +1,85 @@
+/**
+ * Option definitions shared by `get` and `check`, and the parsers commander calls for them.
+ * A parser throws InvalidArgumentError, which commander reports as a usage error (exit 2).
+ */
+import { InvalidArgumentError, Option, type Command } from "commander";
+
+import { CONCURRENCY_RANGE } from "../settings";
+import { DEFAULT_EXPIRY_WARNING_DAYS, validateExpiryWarningDays } from "../validation";
+import type { CheckSettings } from "./report";
+
+/** Same range as AOP_STATUS_CONCURRENCY / aopStatus:concurrency. */
+export const MIN_CONCURRENCY = CONCURRENCY_RANGE.min;
+export const MAX_CONCURRENCY = CONCURRENCY_RANGE.max;
+
+export function parseMinDays(raw: string): number {
+    const days = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+    // The resource's own rule for expiryWarningDays, so the CLI accepts exactly what a stack does.
+    const failures = validateExpiryWarningDays(Number.isNaN(days) ? raw : days, "--min-days");
+    if (failures.length > 0) throw new InvalidArgumentError(failures.map((f) => f.reason).join("; "));
+    return days;
+}
+
+export function parseConcurrency(raw: string): number {
+    const value = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+    if (!Number.isInteger(value) || value < MIN_CONCURRENCY || value > MAX_CONCURRENCY) {
+        throw new InvalidArgumentError(`--concurrency must be a whole number from ${MIN_CONCURRENCY} to ${MAX_CONCURRENCY}, got ${JSON.stringify(raw)}`);
+    }
+    return value;
+}
+
+export type ReportFormat = "table" | "json" | "junit";
+
+export interface HealthFlags {
+    minDays: number;
+    requireEnabled?: boolean;
+    allowMissing?: boolean;
+}
+
+/** --require-enabled defaults to true, like the policy pack: a disabled association means origins accept any client. */
+export function settingsFrom(flags: HealthFlags): CheckSettings {
+    return { minDays: flags.minDays, requireEnabled: flags.requireEnabled ?? true, allowMissing: flags.allowMissing === true };
+}
+
+export function addHealthOptions(command: Command): Command {
+    return command
+        .option("--min-days <n>", "unhealthy when the certificate expires in fewer than N days", parseMinDays, DEFAULT_EXPIRY_WARNING_DAYS)
+        .option("--require-enabled", "a disabled or voided association is unhealthy (default)")
+        .option("--no-require-enabled", "do not judge whether the association is enabled")
+        .option("--allow-missing", "a hostname with no association is reported as missing but does not fail the run");
+}
+
+export function addZoneIdOption(command: Command): Command {
+    return command.option("--zone-id <id>", "zone of bare HOSTNAME targets (32 hex characters)");
+}
+
+/**
+ * Flags people reach for out of habit. They are refused rather than unknown, so the message
+ * can say why: a secret on a command line lands in shell history, `ps` output and CI logs.
+ */
+export function addRefusedCredentialOptions(command: Command): Command {
+    for (const flag of ["--api-token", "--token", "--api-key", "--email"]) {
+        command.addOption(new Option(`${flag} <value>`).hideHelp());
+    }
+    return command;
+}
+
+export interface RefusedCredentialFlags {
+    apiToken?: string;
+    token?: string;
+    apiKey?: string;
+    email?: string;
+}
+
+export function refusedCredentialFlag(flags: RefusedCredentialFlags): string | undefined {
+    if (flags.apiToken !== undefined) return "--api-token";
+    if (flags.token !== undefined) return "--token";
+    if (flags.apiKey !== undefined) return "--api-key";
+    if (flags.email !== undefined) return "--email";
+    return undefined;
+}
+
+export const CREDENTIALS_HELP =
+    "Credentials are read only from the environment: CLOUDFLARE_API_TOKEN (preferred), or CLOUDFLARE_API_KEY\n" +
+    "together with CLOUDFLARE_EMAIL. There are deliberately no flags for them: command lines end up in shell\n" +
+    "history, process lists and CI logs. The token needs \"Zone / SSL and Certificates / Read\".";
