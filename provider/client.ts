@@ -32,6 +32,7 @@ import { parseRateLimit, parseRateLimitPolicy } from "./ratelimit-headers";
 import { resolveTuning, type ClientTuning } from "./settings";
 import type { StatusInputs, StatusOutputs, HostnameStatusFields } from "./types";
 import { hostnameStatusPath } from "./validation";
+import { directAdapter, proxyConfigured } from "./transport";
 import { USER_AGENT } from "./version";
 
 export interface ClientOptions extends Partial<ClientTuning> {
@@ -116,17 +117,23 @@ export class CloudflareClient {
         this.clock = clock ?? Date.now;
         this.limiter = limiter ?? sharedLimiter(credentials.fingerprint(), this.baseUrl, { concurrency: this.tuning.concurrency });
         const agentOptions = { keepAlive: true, maxSockets: this.tuning.concurrency };
+        const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
         this.http = axios.create({
             baseURL: this.baseUrl,
             // maxRedirects 0 makes axios use node:http directly instead of follow-redirects; the
             // API does not redirect, and a redirect must not carry our Authorization header elsewhere.
             maxRedirects: 0,
             responseType: "text",
-            transformResponse: [(data: unknown) => data],
-            validateStatus: () => true,
-            httpAgent: new http.Agent(agentOptions),
-            httpsAgent: new https.Agent(agentOptions),
-            headers: { Accept: "application/json", "User-Agent": USER_AGENT },
+            // The body is read by envelope.ts, and every status is classified there.
+            transformResponse: [],
+            validateStatus: null,
+            // Timeouts surface as ETIMEDOUT from either adapter, not as a generic ECONNABORTED.
+            transitional: { clarifyTimeoutError: true },
+            httpAgent: agents.http,
+            httpsAgent: agents.https,
+            adapter: proxyConfigured() ? "http" : directAdapter(agents),
+            // The instance lives in this process only (never serialized), so it can carry the auth headers.
+            headers: { Accept: "application/json", "User-Agent": USER_AGENT, ...credentials.authHeaders() },
         });
         this.retryPolicy = this.buildRetryPolicy();
     }
@@ -227,15 +234,10 @@ export class CloudflareClient {
 
     /** One HTTP GET. Never throws an axios error: connection failures become ConnectionError. */
     private async send(path: string, timeoutMs: number, target: ErrorTarget, read: ReadState): Promise<AxiosResponse> {
-        const controller = new AbortController();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-        }, timeoutMs);
         try {
-            return await this.http.get(path, { headers: this.credentials.authHeaders(), signal: controller.signal });
+            return await this.http.get(path, { timeout: timeoutMs });
         } catch (error) {
+            const timedOut = typeof error === "object" && error !== null && (error as { code?: unknown }).code === "ETIMEDOUT";
             const failure = connectionFailure(error, target, this.origin, timedOut, timeoutMs);
             if (timedOut && timeoutMs < this.tuning.requestTimeoutMs) {
                 // The attempt was cut short by the read's deadline, not by its own timeout.
@@ -243,8 +245,6 @@ export class CloudflareClient {
             }
             read.lastError = failure;
             throw new AttemptFailure(failure, true, null, read);
-        } finally {
-            clearTimeout(timer);
         }
     }
 
