@@ -9,15 +9,10 @@
  */
 import { bulkhead, type BulkheadPolicy } from "cockatiel";
 
-import { RequestBudget, type Ticket } from "./pacing";
-import type { RateLimitPolicy, RateLimitStatus } from "./ratelimit-headers";
+import { RequestBudget, type ObservedResponse, type Ticket } from "./pacing";
+import type { RateLimitPolicy } from "./ratelimit-headers";
 
-export interface ObservedResponse {
-    status: number;
-    rateLimit: RateLimitStatus | null;
-    policy: RateLimitPolicy | null;
-    retryAfterSeconds: number | null;
-}
+export type { ObservedResponse } from "./pacing";
 
 /** Handed to a scheduled task so it can report what the server said about the budget. */
 export interface Lease {
@@ -31,19 +26,32 @@ export interface LimiterStats {
     maxInFlight: number;
 }
 
+/** Time, injectable so tests can run the real limiter on a virtual clock. */
+export interface LimiterTimers {
+    now(): number;
+    setTimeout(callback: () => void, ms: number): unknown;
+    clearTimeout(handle: unknown): void;
+}
+
+const REAL_TIMERS: LimiterTimers = {
+    now: () => Date.now(),
+    setTimeout: (callback, ms) => setTimeout(callback, ms),
+    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 export interface LimiterOptions {
     concurrency: number;
     policy?: RateLimitPolicy;
-    clock?: () => number;
+    timers?: LimiterTimers;
 }
 
 export class RequestLimiter {
     readonly concurrency: number;
     private readonly budget: RequestBudget;
     private readonly slots: BulkheadPolicy;
-    private readonly clock: () => number;
+    private readonly timers: LimiterTimers;
     private readonly waiting: Array<{ grant: (ticket: Ticket) => void }> = [];
-    private timer: NodeJS.Timeout | null = null;
+    private timer: unknown = null;
     private timerAt = 0;
     private inFlight = 0;
     private readonly counters: LimiterStats = { requests: 0, rateLimited: 0, maxInFlight: 0 };
@@ -52,7 +60,7 @@ export class RequestLimiter {
         this.concurrency = options.concurrency;
         this.budget = new RequestBudget(options.policy);
         this.slots = bulkhead(options.concurrency, Number.POSITIVE_INFINITY);
-        this.clock = options.clock ?? Date.now;
+        this.timers = options.timers ?? REAL_TIMERS;
     }
 
     get stats(): LimiterStats {
@@ -60,7 +68,7 @@ export class RequestLimiter {
     }
 
     snapshot(): ReturnType<RequestBudget["snapshot"]> {
-        return this.budget.snapshot(this.clock());
+        return this.budget.snapshot(this.timers.now());
     }
 
     /** Runs `task` once a slot and budget are free. */
@@ -76,7 +84,7 @@ export class RequestLimiter {
                 observe: (response) => {
                     observed = true;
                     if (response.status === 429) this.counters.rateLimited++;
-                    this.budget.observe(ticket, this.clock(), response);
+                    this.budget.observe(ticket, this.timers.now(), response);
                 },
             };
             try {
@@ -98,8 +106,8 @@ export class RequestLimiter {
 
     /** Releases as many waiters as the budget allows, then sleeps until the budget can change. */
     private pump(): void {
-        const now = this.clock();
-        while (this.waiting.length > 0 && this.budget.allowance(now) > 0) {
+        const now = this.timers.now();
+        while (this.waiting.length > 0 && this.budget.allowance(now, this.waiting.length) > 0) {
             const waiter = this.waiting.shift();
             waiter?.grant(this.budget.dispatch(now));
         }
@@ -115,14 +123,14 @@ export class RequestLimiter {
         this.clearTimer();
         this.timerAt = wakeAt;
         // Deliberately not unref'd: a waiting request must keep the process alive.
-        this.timer = setTimeout(() => {
+        this.timer = this.timers.setTimeout(() => {
             this.timer = null;
             this.pump();
         }, Math.max(1, wakeAt - now));
     }
 
     private clearTimer(): void {
-        if (this.timer) clearTimeout(this.timer);
+        if (this.timer !== null) this.timers.clearTimeout(this.timer);
         this.timer = null;
     }
 }
