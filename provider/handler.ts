@@ -3,7 +3,8 @@
  * name from the tiny serialized shim (shim.ts), so fixes reach existing stacks on refresh and no
  * implementation code is copied into state.
  *
- * Read-only: create, read, diff and update perform one GET; delete does nothing.
+ * Read-only: create, read, diff and update perform one GET. There is no delete: the resource
+ * only reads, and the host treats a provider without one as having nothing to delete.
  */
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -80,9 +81,6 @@ export class AuthenticatedOriginPullStatusProvider implements pulumi.dynamic.Res
         const lookup = reused && Date.now() - reused.at < DIFF_REUSE_MS ? reused.lookup : await this.lookup(news);
         return { outs: outputsFor(news, lookup) };
     }
-
-    /** Nothing to delete: this resource only reads. */
-    async delete(): Promise<void> {}
 
     private lookup(inputs: Inputs): Promise<StatusLookup> {
         return this.getClient().getHostnameStatus(inputs.zoneId, inputs.hostname);

@@ -1,8 +1,10 @@
 /**
  * The serialized provider. Pulumi stores this object's serialized text as `__provider` in every
- * resource's state, so it is kept tiny and free of secrets: each method loads the real
- * implementation by package name at run time (in the provider host, `require` resolves from the
- * Pulumi project folder), and nothing from this module is captured but a string.
+ * resource's state (twice: inputs and outputs), so it is kept tiny and free of secrets: each
+ * method loads the real implementation by package name at run time (in the provider host,
+ * `require` resolves from the Pulumi project folder), and nothing from this module is captured
+ * but a string. There is no `delete`: the resource only reads, and the host treats a missing
+ * `delete` as "nothing to do".
  *
  * Only `import type` here: a runtime import would be captured by the closure serializer.
  */
@@ -11,20 +13,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AuthenticatedOriginPullStatusProvider } from "./handler";
 import type { StatusInputs, StatusOutputs } from "./types";
 
-const IMPLEMENTATION = "pulumi-cloudflare-aop-status/handler";
+const PACKAGE = "pulumi-cloudflare-aop-status";
 
 function load(): AuthenticatedOriginPullStatusProvider {
     try {
-        return (require(IMPLEMENTATION) as { provider: AuthenticatedOriginPullStatusProvider }).provider;
+        return (require(`${PACKAGE}/handler`) as { provider: AuthenticatedOriginPullStatusProvider }).provider;
     } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (code === "MODULE_NOT_FOUND") {
-            throw new Error(
-                `The ${IMPLEMENTATION.split("/")[0]} package is not installed where the Pulumi program runs (${process.cwd()}). ` +
-                    `Run \`npm install ${IMPLEMENTATION.split("/")[0]}\` in the Pulumi project folder.`,
-            );
-        }
-        throw error;
+        throw new Error(`Install ${PACKAGE} in the Pulumi project folder (${(error as Error).message})`);
     }
 }
 
@@ -35,5 +30,4 @@ export const providerShim: pulumi.dynamic.ResourceProvider<StatusInputs, StatusO
     create: (inputs) => load().create(inputs),
     read: (id, props) => load().read(id, props),
     update: (id, olds, news) => load().update(id, olds, news),
-    delete: () => load().delete(),
 };

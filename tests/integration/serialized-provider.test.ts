@@ -23,12 +23,12 @@ describe("the serialized provider", () => {
     });
     after(() => server.stop());
 
-    it("is a thin shim of at most 4 KB", () => {
-        expect(Buffer.byteLength(text)).to.be.at.most(4096);
+    it("is a thin shim of at most 4 KB (it is stored twice in every resource's state)", () => {
+        expect(Buffer.byteLength(text)).to.be.at.most(2500);
     });
 
     it("loads the implementation by package name instead of copying it into state", () => {
-        expect(text).to.contain('"pulumi-cloudflare-aop-status/handler"');
+        expect(text).to.contain('"pulumi-cloudflare-aop-status"').and.contain("/handler");
         for (const implementationDetail of ["axios", "X509Certificate", "interpretResponse", "Bearer", "cockatiel"]) {
             expect(text).to.not.contain(implementationDetail);
         }

@@ -53,7 +53,7 @@ describe("the root monitoring stack, through the real provider host", function (
         for (const resource of resources) {
             const provider = resource.outputs.__provider as string;
             expect(Buffer.byteLength(provider)).to.be.at.most(4096);
-            expect(provider).to.contain("pulumi-cloudflare-aop-status/handler");
+            expect(provider).to.contain('"pulumi-cloudflare-aop-status"').and.contain("/handler");
             expect(resource.inputs.__provider).to.equal(provider);
         }
         expect(JSON.stringify(stack.state)).to.not.contain(FAKE_TOKEN);
@@ -100,6 +100,17 @@ describe("the root monitoring stack, through the real provider host", function (
         expect(emulator.log.entries()).to.have.length(4);
         const healthy = aopResources(result.state).find((r) => r.name === HOSTS.healthy.hostname);
         expect(healthy?.outputs).to.include({ enabled: false, healthy: false });
+    });
+
+    it("drops a hostname removed from config with a delete step that sends nothing to Cloudflare", async () => {
+        stack.setConfig("aop-status:hostnames", JSON.stringify(hostnames.slice(1)));
+        emulator.log.clear();
+        const result = await run("up");
+        expect(result.ok, result.error).to.equal(true);
+        expect(aopSteps(result).find((s) => s.name === hostnames[0])?.op).to.equal("delete");
+        expect(result.hostCalls.filter((call) => call.method === "Delete").every((call) => call.ok)).to.equal(true);
+        expect(emulator.log.entries().map((e) => e.method)).to.deep.equal(["GET", "GET", "GET"]);
+        expect(aopResources(result.state).map((r) => r.name)).to.not.include(hostnames[0]);
     });
 
     it("never lets the token reach state, outputs, errors or the host's stderr in any of those operations", () => {
