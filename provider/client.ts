@@ -26,7 +26,7 @@ import {
     type CloudflareError,
     type ErrorTarget,
 } from "./errors";
-import { sharedLimiter, type RequestLimiter } from "./limiter";
+import { LimiterPausedError, sharedLimiter, type RequestLimiter } from "./limiter";
 import { buildOutputs, mapHostnameStatus } from "./mapping";
 import { parseRateLimit, parseRateLimitPolicy } from "./ratelimit-headers";
 import { resolveTuning, type ClientTuning } from "./settings";
@@ -194,9 +194,14 @@ export class CloudflareClient {
         const target: ErrorTarget = { zoneId, hostname };
         const path = hostnameStatusPath(zoneId, hostname);
         const read: ReadState = { deadlineAt: null, attempts: 0 };
+        const notSent = (error: unknown): never => {
+            if (!(error instanceof LimiterPausedError)) throw error;
+            const seconds = Math.ceil(error.pausedForMs / 1000);
+            throw new AttemptFailure(new RateLimitedError([], target, seconds, "not retried", true), false, seconds, read);
+        };
         try {
             return await this.retryPolicy.execute(() =>
-                this.limiter.schedule(async (lease) => {
+                this.limiter.schedule<StatusLookup>(async (lease) => {
                     read.attempts++;
                     const startedAt = this.clock();
                     read.deadlineAt ??= startedAt + this.tuning.deadlineMs;
@@ -225,7 +230,7 @@ export class CloudflareClient {
                     const fields = mapHostnameStatus(outcome.result, target, response.status);
                     if (fields instanceof InvalidResponseError) throw new AttemptFailure(fields, false, null, read);
                     return { found: true, fields };
-                }),
+                }, { maxPauseMs: this.tuning.maxRetryAfterMs }).catch(notSent),
             );
         } catch (error) {
             throw this.finalError(error, read.attempts, target);
@@ -256,7 +261,7 @@ export class CloudflareClient {
             const detail = tooLong
                 ? `that is longer than the ${maxRetryAfterMs / 1000} s this tool waits (aopStatus:maxRetryAfterSeconds / AOP_STATUS_MAX_RETRY_AFTER_SECONDS), so it stopped; try again later`
                 : `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}; other tools may be using the same token, so try again later or lower aopStatus:concurrency`;
-            return new RateLimitedError(inner.errors, target, inner.retryAfterSeconds, detail);
+            return new RateLimitedError(inner.errors, target, inner.retryAfterSeconds, detail, inner.notSent);
         }
         if (isCloudflareError(inner)) {
             if (attempts > 1 && error instanceof AttemptFailure && error.retryable) {

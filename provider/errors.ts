@@ -50,11 +50,8 @@ export class CloudflareApiError extends CloudflareError {
     readonly status: number;
     readonly errors: CloudflareMessage[];
 
-    constructor(status: number, errors: CloudflareMessage[], target: ErrorTarget = {}, hint?: string) {
-        super(
-            `Cloudflare API returned HTTP ${status}: ${formatCloudflareMessages(errors)}${hint ? `. ${hint}` : ""}`,
-            target,
-        );
+    constructor(status: number, errors: CloudflareMessage[], target: ErrorTarget = {}, hint?: string, message?: string) {
+        super(message ?? `Cloudflare API returned HTTP ${status}: ${formatCloudflareMessages(errors)}${hint ? `. ${hint}` : ""}`, target);
         this.status = status;
         this.errors = errors;
     }
@@ -93,19 +90,27 @@ export class NotFoundError extends CloudflareApiError {
     }
 }
 
-/** 429 that outlasted the retry budget, or whose Retry-After exceeds what we are willing to wait. */
+/**
+ * 429 that outlasted the retry budget, or whose Retry-After exceeds what we are willing to wait;
+ * or a request not sent at all because another one's 429 paused the token for longer than that.
+ */
 export class RateLimitedError extends CloudflareApiError {
     override name = "RateLimitedError";
     readonly retryAfterSeconds: number | null;
+    /** True when this request never left: another one's 429 paused the token. */
+    readonly notSent: boolean;
 
-    constructor(errors: CloudflareMessage[], target: ErrorTarget, retryAfterSeconds: number | null, detail: string) {
+    constructor(errors: CloudflareMessage[], target: ErrorTarget, retryAfterSeconds: number | null, detail: string, notSent = false) {
+        const wait = retryAfterSeconds === null ? "" : `; it asked to wait ${retryAfterSeconds} s`;
         super(
             429,
             errors,
             target,
-            `Rate limited by Cloudflare${retryAfterSeconds === null ? "" : `; it asked to wait ${retryAfterSeconds} s`}; ${detail}`,
+            `Rate limited by Cloudflare${wait}; ${detail}`,
+            notSent ? `Not sent: another request was rate limited by Cloudflare (HTTP 429)${wait}; ${detail}` : undefined,
         );
         this.retryAfterSeconds = retryAfterSeconds;
+        this.notSent = notSent;
     }
 }
 

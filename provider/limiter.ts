@@ -20,6 +20,20 @@ export interface Lease {
     observe(response: ObservedResponse): void;
 }
 
+/** A request given up before it was sent: a 429 paused the token for longer than it may wait. */
+export class LimiterPausedError extends Error {
+    override name = "LimiterPausedError";
+
+    constructor(readonly pausedForMs: number) {
+        super(`requests are paused for another ${Math.ceil(pausedForMs / 1000)} s after a 429`);
+    }
+}
+
+export interface ScheduleOptions {
+    /** Give up rather than wait out a 429 pause longer than this. */
+    maxPauseMs?: number;
+}
+
 export interface LimiterStats {
     requests: number;
     rateLimited: number;
@@ -32,6 +46,9 @@ export interface LimiterTimers {
     setTimeout(callback: () => void, ms: number): unknown;
     clearTimeout(handle: unknown): void;
 }
+
+/** How long the limiter remembers having every slot in use, when judging whether more work is coming. */
+const SATURATION_MEMORY_MS = 250;
 
 const REAL_TIMERS: LimiterTimers = {
     now: () => Date.now(),
@@ -50,10 +67,11 @@ export class RequestLimiter {
     private readonly budget: RequestBudget;
     private readonly slots: BulkheadPolicy;
     private readonly timers: LimiterTimers;
-    private readonly waiting: Array<{ grant: (ticket: Ticket) => void }> = [];
+    private readonly waiting: Array<{ grant: (ticket: Ticket) => void; reject: (error: Error) => void; maxPauseMs: number }> = [];
     private timer: unknown = null;
     private timerAt = 0;
     private inFlight = 0;
+    private saturatedAt = Number.NEGATIVE_INFINITY;
     private readonly counters: LimiterStats = { requests: 0, rateLimited: 0, maxInFlight: 0 };
 
     constructor(options: LimiterOptions) {
@@ -71,10 +89,10 @@ export class RequestLimiter {
         return this.budget.snapshot(this.timers.now());
     }
 
-    /** Runs `task` once a slot and budget are free. */
-    schedule<T>(task: (lease: Lease) => Promise<T>): Promise<T> {
+    /** Runs `task` once a slot and budget are free; rejects with LimiterPausedError if a pause would outlast `maxPauseMs`. */
+    schedule<T>(task: (lease: Lease) => Promise<T>, options: ScheduleOptions = {}): Promise<T> {
         return this.slots.execute(async () => {
-            const ticket = await this.acquire();
+            const ticket = await this.acquire(options.maxPauseMs ?? Number.POSITIVE_INFINITY);
             this.inFlight++;
             this.counters.requests++;
             this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.inFlight);
@@ -97,9 +115,9 @@ export class RequestLimiter {
         });
     }
 
-    private acquire(): Promise<Ticket> {
-        return new Promise((grant) => {
-            this.waiting.push({ grant });
+    private acquire(maxPauseMs: number): Promise<Ticket> {
+        return new Promise((grant, reject) => {
+            this.waiting.push({ grant, reject, maxPauseMs });
             this.pump();
         });
     }
@@ -107,7 +125,20 @@ export class RequestLimiter {
     /** Releases as many waiters as the budget allows, then sleeps until the budget can change. */
     private pump(): void {
         const now = this.timers.now();
-        while (this.waiting.length > 0 && this.budget.allowance(now, this.waiting.length) > 0) {
+        // A token blocked for longer than a waiter may wait will not unblock in time for it: say so now.
+        const paused = this.budget.pausedFor(now);
+        if (paused > 0) {
+            for (const waiter of this.waiting.filter((w) => paused > w.maxPauseMs)) {
+                this.waiting.splice(this.waiting.indexOf(waiter), 1);
+                waiter.reject(new LimiterPausedError(paused));
+            }
+        }
+        // Every slot busy or waiting means more may be queued behind them (in the bulkhead, or a
+        // caller's worker pool): an open-ended demand. Only when that has not been so for a while
+        // is what waits all there is, the tail of a run, which then goes at once.
+        if (this.inFlight + this.waiting.length >= this.concurrency) this.saturatedAt = now;
+        const demand = (): number => (now - this.saturatedAt <= SATURATION_MEMORY_MS ? Number.POSITIVE_INFINITY : this.waiting.length);
+        while (this.waiting.length > 0 && this.budget.allowance(now, demand()) > 0) {
             const waiter = this.waiting.shift();
             waiter?.grant(this.budget.dispatch(now));
         }
@@ -115,7 +146,9 @@ export class RequestLimiter {
             this.clearTimer();
             return;
         }
-        const at = this.budget.nextChangeAt(now);
+        const saturationEnds = this.saturatedAt + SATURATION_MEMORY_MS + 1;
+        const budgetAt = this.budget.nextChangeAt(now);
+        const at = saturationEnds > now && budgetAt !== null ? Math.min(budgetAt, saturationEnds) : budgetAt ?? (saturationEnds > now ? saturationEnds : null);
         // No future change and nothing in flight cannot happen (a probe is always allowed once
         // nothing is outstanding), but never sleep forever: look again in a second.
         const wakeAt = at ?? now + 1000;

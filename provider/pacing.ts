@@ -7,14 +7,21 @@
  * remaining, `t` whole seconds to reset) is folded in here, and requests are released only while
  * the estimate says there is room:
  *
- *   room = remaining at the newest observation
- *        - our requests sent after the observed one (the server may have counted them already)
+ *   room = remaining at the newest answer
+ *        - our requests sent after the answered one (the server may have counted them already)
  *        - what other clients are projected to spend before the reset
  *        - a small safety margin
  *
- * Other clients' projection is their rate so far in this window, or their share of the previous
- * window if that is larger. A steady neighbour keeps its share from the first request of a
- * window, and a burst we have not seen yet is why there is a margin.
+ * Other clients are projected at their rate since our first answer in the window (so a burst
+ * they spent before we arrived is not taken for a steady pace), or, early in a window, at their
+ * rate over the previous one (so a steady neighbour keeps its share from the window's first
+ * request). Both count one request more than seen, erring high; a tenth of the projection is
+ * held back and released by samples whose answers sharpen it. With neither measurement yet, the
+ * window's average so far stands in, erring higher.
+ *
+ * The projection can only be corrected by answers. When it leaves no room while reads wait, a
+ * few requests a window are still sent as samples, so a wrong guess cannot hold reads until the
+ * reset (up to 300 s).
  *
  * `t` has whole-second resolution, so the reset time is only known to within a second: it lies
  * in (resetLo, resetHi]. Waiting for resetHi would waste up to a second per window, and that
@@ -36,10 +43,20 @@ export const DOCUMENTED_POLICY: Readonly<RateLimitPolicy> = Object.freeze({ quot
 const RESET_PRECISION_MS = 50;
 /** Requests held back per window for bisecting its reset time. */
 const BISECTION_REQUESTS = 4;
-/** Others' rate is a guess until this much of the window has been observed. */
-const MATURE_ESTIMATE_MS = 1000;
-/** While it is a guess and leaves no room, one request this often refines it. */
-const SAMPLE_INTERVAL_MS = 200;
+/** Others' rate in a window is measured once our answers in it span at least this long. */
+const RATE_SPAN_MS = 500;
+/** Before the first rate measurement, samples go this often while the guess leaves no room. */
+const FIRST_SAMPLE_INTERVAL_MS = 200;
+/** After it, this often. */
+const SAMPLE_INTERVAL_MS = 500;
+/** Samples a window may spend while the projection leaves no room. */
+const SAMPLES_PER_WINDOW = 3;
+/** Share of neighbours' projected spend held back until answers confirm it. */
+const NEIGHBOUR_HOLD_BACK = 0.1;
+/** Share of the room held back until this window has measured its neighbours. */
+const UNMEASURED_HOLD_BACK = 0.25;
+/** In a window's last stretch there is no time left to learn from samples. */
+const LAST_CALL_MS = 1000;
 
 export interface Ticket {
     seq: number;
@@ -55,7 +72,7 @@ export interface ObservedResponse {
 
 interface WindowEstimate {
     remaining: number;
-    /** Sequence number of the request whose response gave `remaining`, and when it arrived. */
+    /** Sequence number of the request whose answer gave `remaining`, and when that answer came. */
     observedSeq: number;
     observedAt: number;
     /** Our first request seen in this window; our requests since then are not "others". */
@@ -63,12 +80,20 @@ interface WindowEstimate {
     /** The reset lies in (resetLo, resetHi]. */
     resetLo: number;
     resetHi: number;
+    /** Our first answer in this window, and others' count and the budget then: where their rate is measured from. */
+    firstObservedAt: number;
+    othersAtFirst: number;
+    remainingAtFirst: number;
+    /** Samples spent in this window while the projection left no room. */
+    samples: number;
 }
 
 export class RequestBudget {
     private policy: RateLimitPolicy;
     private lastSeq = 0;
     private window: WindowEstimate | null = null;
+    /** Other clients' rate over the previous window, in requests per ms, if it was measured. */
+    private othersPreviousRate: number | null = null;
     /** The request sent alone to learn a window, if one is in flight. */
     private probeSeq: number | null = null;
     /** The request sent to learn more within a window (bisecting, sampling), if one is in flight. */
@@ -97,6 +122,11 @@ export class RequestBudget {
         return Math.max(2, Math.ceil(this.policy.quota * 0.01));
     }
 
+    /** How long every request must still wait because of a 429. */
+    pausedFor(now: number): number {
+        return Math.max(0, this.pausedUntil - now);
+    }
+
     /**
      * How many requests may start at `now`. `demand` is how many are waiting: when all of them
      * fit, nothing is held back for bisection, because there is no next window to time.
@@ -107,16 +137,35 @@ export class RequestBudget {
             if (!this.fallback || now >= this.fallback.start + this.windowMs) return this.policy.quota - this.margin;
             return Math.max(0, this.policy.quota - this.margin - this.fallback.count);
         }
-        if (this.window === null || now >= this.window.resetHi) return this.probeSeq === null ? 1 : 0;
+        const w = this.window;
+        if (w === null || now >= w.resetHi) return this.probeSeq === null ? 1 : 0;
         const room = Math.max(0, Math.floor(this.room()));
         if (room > 0) {
             if (demand <= room) return room;
-            const held = this.bisecting(now) ? Math.min(room, BISECTION_REQUESTS) : 0;
+            const held = Math.min(room, this.heldBack(now));
             return room - held + (held > 0 && this.sampleDue(now) ? 1 : 0);
         }
-        // No room by the projection. While it rests on little data it may be far too pessimistic,
-        // so keep sampling rather than sit out the window on a guess.
-        return !this.estimateMature() && this.rawRoom() >= 1 && this.sampleDue(now) ? 1 : 0;
+        // No whole request of room by the projection, which only answers can correct. While it is
+        // a guess or last window's rate, spend a few samples on it. Once this window has measured
+        // its neighbours, only while a fraction of a request is left: the projection counts one
+        // request more than seen, so that fraction is ours to learn with.
+        if (this.rawRoom() < 1 || !this.sampleDue(now)) return 0;
+        if (this.othersRateThisWindow() === null) return w.samples < SAMPLES_PER_WINDOW ? 1 : 0;
+        return this.room() > 0 ? 1 : 0;
+    }
+
+    /**
+     * Requests kept back from the room, released as answers confirm them: a few to bisect the
+     * reset, and against neighbours whose projection is still uncertain. Until this window has
+     * measured them, that is a quarter of the budget the window had when we first saw it (a
+     * neighbour may have just appeared, or just left); after, a tenth of their projected spend.
+     * In the window's last second there is nothing left to learn and everything goes.
+     */
+    private heldBack(now: number): number {
+        const w = this.window;
+        if (w === null || w.resetHi - now < LAST_CALL_MS) return 0;
+        const neighbours = this.othersRateThisWindow() === null ? w.remainingAtFirst * UNMEASURED_HOLD_BACK : this.projectedOthers() * NEIGHBOUR_HOLD_BACK;
+        return (this.bisecting(now) ? BISECTION_REQUESTS : 0) + Math.ceil(neighbours);
     }
 
     /** Budget left by the newest answer, before any allowance for other clients. */
@@ -130,9 +179,9 @@ export class RequestBudget {
     }
 
     /**
-     * Others' spend from the newest observation until the reset. It counts from the observation,
-     * not from now, because what they spent since then is not in `remaining` yet: time passing
-     * makes no room, answers do.
+     * Others' spend from the newest answer until the reset. It counts from the answer, not from
+     * now, because what they spent since then is not in `remaining` yet: time passing makes no
+     * room, answers do.
      */
     private projectedOthers(): number {
         const w = this.window;
@@ -140,29 +189,30 @@ export class RequestBudget {
         return this.othersRate() * Math.max(0, w.resetHi - w.observedAt);
     }
 
-    /**
-     * Others' rate in requests per ms, erring high on purpose while the evidence is thin: over
-     * the shortest time the window can have lasted (it started no later than resetHi - window),
-     * and until a second has been observed, counting one request more than seen, so that an
-     * early request or two project a steady neighbour rather than nothing.
-     */
+    /** Others' rate in requests per ms (see the top of this file). */
     private othersRate(): number {
         const w = this.window;
         if (w === null) return 0;
-        const benefitOfDoubt = this.estimateMature() ? 0 : 1;
-        return (this.othersUsed() + benefitOfDoubt) / Math.max(this.observedSpan(), 100);
+        const measured = this.othersRateThisWindow();
+        if (measured !== null) return measured;
+        if (this.othersPreviousRate !== null) return this.othersPreviousRate;
+        return (this.othersUsed() + 1) / Math.max(w.observedAt - (w.resetHi - this.windowMs), 100);
     }
 
-    /** How much of the window the newest answer covers, counted from its latest possible start. */
-    private observedSpan(): number {
+    /**
+     * Since our first answer in this window, once that spans long enough to mean something,
+     * counting one request more than seen: a steady neighbour's requests are discrete, and
+     * guessing one too few near the end of a window is what makes it cross the quota.
+     */
+    private othersRateThisWindow(): number | null {
         const w = this.window;
-        return w === null ? 0 : w.observedAt - (w.resetHi - this.windowMs);
+        if (w === null) return null;
+        const span = w.observedAt - w.firstObservedAt;
+        if (span < RATE_SPAN_MS) return null;
+        return (Math.max(0, this.othersUsed() - w.othersAtFirst) + 1) / span;
     }
 
-    private estimateMature(): boolean {
-        return this.observedSpan() >= MATURE_ESTIMATE_MS;
-    }
-
+    /** Requests the server counted in this window that were not ours, as of the newest answer. */
     private othersUsed(): number {
         const w = this.window;
         if (w === null) return 0;
@@ -177,7 +227,6 @@ export class RequestBudget {
         return (w.resetLo + w.resetHi) / 2 - now >= 1000;
     }
 
-    /** Requests held back for bisecting, also while a bisecting request is in flight. */
     private sampleDue(now: number): boolean {
         const at = this.nextSampleAt(now);
         return at !== null && now >= at;
@@ -188,7 +237,8 @@ export class RequestBudget {
      * time lands `m` whole seconds before the interval's midpoint answers t = m if the reset is
      * at or before the midpoint, and m + 1 if after, halving the interval. The moment is planned
      * once per interval, so a timer firing a little late still sends it rather than planning the
-     * next one a second on. Otherwise, while others' rate is still a guess: every 200 ms.
+     * next one a second on. Otherwise: often before others' rate is first measured, then at the
+     * pace that measures it.
      */
     private nextSampleAt(now: number): number | null {
         const w = this.window;
@@ -200,22 +250,25 @@ export class RequestBudget {
             }
             return this.plannedBisectAt;
         }
-        return this.estimateMature() ? null : this.lastSampleAt + SAMPLE_INTERVAL_MS;
+        const measured = this.othersRateThisWindow() !== null || this.othersPreviousRate !== null;
+        return this.lastSampleAt + (measured ? SAMPLE_INTERVAL_MS : FIRST_SAMPLE_INTERVAL_MS);
     }
 
     /** Records that a request starts now. Call only when `allowance(now) > 0`. */
     dispatch(now: number): Ticket {
         const seq = ++this.lastSeq;
+        const w = this.window;
         if (this.headerless) {
             if (!this.fallback || now >= this.fallback.start + this.windowMs) this.fallback = { start: now, count: 0 };
             this.fallback.count++;
-        } else if (this.window === null || now >= this.window.resetHi) {
+        } else if (w === null || now >= w.resetHi) {
             this.probeSeq = seq;
             this.lastSampleAt = now;
         } else if (this.sampleDue(now)) {
             this.sampleSeq = seq;
             this.lastSampleAt = now;
             this.plannedBisectAt = null;
+            if (Math.floor(this.room()) + 1 <= 0) w.samples++;
         }
         return { seq, sentAt: now };
     }
@@ -225,15 +278,13 @@ export class RequestBudget {
         if (this.probeSeq === ticket.seq) this.probeSeq = null;
         if (this.sampleSeq === ticket.seq) this.sampleSeq = null;
         if (response.policy) this.policy = { ...response.policy };
-        if (response.status === 429) {
-            // Blocked: the counters in this answer describe the block, not a window. Start over
-            // with a probe once the pause is over.
-            this.pause(now + (response.retryAfterSeconds ?? 1) * 1000);
-            this.window = null;
-            this.plannedBisectAt = null;
-            return;
-        }
         const rl = response.rateLimit;
+        if (response.status === 429) {
+            this.pause(now + (response.retryAfterSeconds ?? 1) * 1000);
+            // A 429 that still reports budget left (a throttle, not the quota's block) says true
+            // things about the window; one that reports none describes the block, not a window.
+            if (!rl || rl.remaining === 0) return;
+        }
         if (!rl) {
             if (this.window === null && !this.headerless) {
                 this.headerless = true;
@@ -247,7 +298,20 @@ export class RequestBudget {
         const hi = now + rl.resetSeconds * 1000;
         const w = this.window;
         if (w === null || lo >= w.resetHi) {
-            this.window = { remaining: rl.remaining, observedSeq: ticket.seq, observedAt: now, firstSeq: ticket.seq, resetLo: lo, resetHi: hi };
+            if (w !== null) this.othersPreviousRate = this.othersRateThisWindow() ?? this.othersPreviousRate;
+            this.window = {
+                remaining: rl.remaining,
+                observedSeq: ticket.seq,
+                observedAt: now,
+                firstSeq: ticket.seq,
+                resetLo: lo,
+                resetHi: hi,
+                firstObservedAt: now,
+                othersAtFirst: 0,
+                remainingAtFirst: rl.remaining,
+                samples: 0,
+            };
+            this.window.othersAtFirst = this.othersUsed();
             this.plannedBisectAt = null;
             return;
         }
@@ -284,8 +348,9 @@ export class RequestBudget {
             candidates.push(w.resetHi);
             const sampleAt = this.nextSampleAt(now);
             if (sampleAt !== null && this.rawRoom() >= 1) candidates.push(sampleAt);
-            // Requests held back for bisecting are released once there is no time left to bisect.
+            // Requests held back are released once there is no time left to bisect, and in the last stretch.
             if (this.bisecting(now)) candidates.push((w.resetLo + w.resetHi) / 2 - 1000 + 1);
+            if (w.resetHi - LAST_CALL_MS > now) candidates.push(w.resetHi - LAST_CALL_MS + 1);
         }
         const future = candidates.filter((t) => t > now);
         return future.length === 0 ? null : Math.min(...future);
@@ -305,11 +370,11 @@ export class RequestBudget {
         const w = this.window;
         return {
             allowance: this.allowance(now),
-            othersProjected: Math.round(this.projectedOthers() * 10) / 10,
             remaining: w ? w.remaining - (this.lastSeq - w.observedSeq) : null,
+            othersProjected: Math.round(this.projectedOthers() * 10) / 10,
             resetInMs: w ? Math.max(0, w.resetHi - now) : null,
             resetUncertaintyMs: w ? w.resetHi - w.resetLo : null,
-            pausedForMs: Math.max(0, this.pausedUntil - now),
+            pausedForMs: this.pausedFor(now),
             quota: this.policy.quota,
             windowSeconds: this.policy.windowSeconds,
         };

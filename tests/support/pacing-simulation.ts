@@ -27,6 +27,8 @@ export interface SimulationOptions {
      * "pool": `concurrency` workers take targets one by one, as the CLI does.
      */
     feeding?: "queue" | "pool";
+    /** Called after every answer, for debugging a scenario. */
+    trace?: (now: number, event: string, snapshot: ReturnType<RequestLimiter["snapshot"]>) => void;
 }
 
 export interface SimulationResult {
@@ -156,6 +158,7 @@ export async function simulatePacing(options: SimulationOptions): Promise<Simula
                 policy: { quota: options.quota, windowSeconds: options.windowMs / 1000 },
                 retryAfterSeconds: answer.retryAfterSeconds,
             });
+            options.trace?.(time.now(), `ours ${answer.status} r=${answer.remaining} t=${answer.resetSeconds}`, limiter.snapshot());
             if (answer.status === 429) {
                 result.ours429++;
                 throw new Error("429");
