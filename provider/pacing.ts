@@ -17,7 +17,7 @@
  * rate over the previous one (so a steady neighbour keeps its share from the window's first
  * request). Both count one request more than seen, erring high; a tenth of the projection is
  * held back and released by samples whose answers sharpen it. With neither measurement yet, the
- * window's average so far stands in, erring higher.
+ * window's average so far stands in, and a quarter of the window is held back until measured.
  *
  * The projection can only be corrected by answers. When it leaves no room while reads wait, a
  * few requests a window are still sent as samples, so a wrong guess cannot hold reads until the
@@ -189,14 +189,19 @@ export class RequestBudget {
         return this.othersRate() * Math.max(0, w.resetHi - w.observedAt);
     }
 
-    /** Others' rate in requests per ms (see the top of this file). */
+    /**
+     * Others' rate in requests per ms (see the top of this file). With no measurement at all, what
+     * they have spent in the window so far over the shortest time it can have lasted (it started
+     * no later than resetHi - window): high for a burst, which the first measurement corrects;
+     * nothing if they have spent nothing, the held-back quarter covering a neighbour not seen yet.
+     */
     private othersRate(): number {
         const w = this.window;
         if (w === null) return 0;
         const measured = this.othersRateThisWindow();
         if (measured !== null) return measured;
         if (this.othersPreviousRate !== null) return this.othersPreviousRate;
-        return (this.othersUsed() + 1) / Math.max(w.observedAt - (w.resetHi - this.windowMs), 100);
+        return this.othersUsed() / Math.max(w.observedAt - (w.resetHi - this.windowMs), 100);
     }
 
     /**

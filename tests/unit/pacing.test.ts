@@ -48,11 +48,18 @@ describe("request budget", () => {
         expect(budget.allowance(1)).to.equal(0);
     });
 
-    it("right after the probe, holds back room for neighbours it has not measured yet", () => {
+    it("right after the probe, holds a quarter of the window back for neighbours it has not measured yet", () => {
         const budget = probed();
-        // 197 usable; a guessed neighbour takes about 50, and a quarter of the window is held back until measured.
-        expect(budget.allowance(20, OPEN_ENDED)).to.equal(93);
-        expect(budget.allowance(20, 5)).to.equal(147);
+        // 197 usable; a quarter of the 199 (50) and 4 for bisecting the reset wait for answers.
+        expect(budget.allowance(20, OPEN_ENDED)).to.equal(143);
+        expect(budget.allowance(20, 5)).to.equal(197);
+    });
+
+    it("right after the probe, takes a neighbour's spend so far as a pace until it has measured one", () => {
+        const budget = new RequestBudget(policy);
+        // 20 requests by someone else in the window's first ~100 ms: a burst, or a neighbour at 200/s.
+        budget.observe(budget.dispatch(0), 20, answer(179, 5));
+        expect(budget.allowance(20, 5)).to.equal(0);
     });
 
     it("once a few seconds of the window show no neighbour, opens up to all but the margin", () => {
