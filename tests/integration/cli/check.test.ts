@@ -230,7 +230,10 @@ describe("aop-status check (built CLI against the emulator)", function () {
         expect(serial.durationMs).to.be.above(1200);
         expect(serial.stderr).to.equal("");
 
-        emulator.log.clear();
+        // A fresh budget: otherwise the parallel run first measures whether the serial run's requests
+        // in this window were a neighbour's steady pace (a few 200 ms samples), which is pacing, not concurrency.
+        emulator.control.reset();
+        emulator.control.setLatency(200);
         const parallel = await cli.run(["check", ...FLEET, "--concurrency", "3"], { env: tokenEnv(emulator) });
         expect(parallel.code).to.equal(0);
         expect(emulator.log.entries()).to.have.length(6);

@@ -1,0 +1,36 @@
+/**
+ * Benchmark control: `count` dynamic resources with AuthenticatedOriginPullStatus's shape (its four
+ * inputs and its declared outputs, passed as undefined) behind an inline provider that only echoes
+ * its inputs, with no network and no package code. Against it, the cost of registering our resource
+ * splits into what any resource of this shape costs and what our provider adds.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { OUTPUT_NAMES } from "pulumi-cloudflare-aop-status";
+
+interface EchoInputs {
+    zoneId: string;
+    hostname: string;
+}
+
+const echoProvider: pulumi.dynamic.ResourceProvider<EchoInputs, EchoInputs> = {
+    async create(inputs) {
+        return { id: `${inputs.zoneId}/${inputs.hostname}`, outs: inputs };
+    },
+    async read(id, props) {
+        return { id, props };
+    },
+};
+
+class EchoStatus extends pulumi.dynamic.Resource {
+    constructor(name: string, args: EchoInputs) {
+        const outputs = Object.fromEntries(OUTPUT_NAMES.map((key) => [key, undefined]));
+        super(echoProvider, name, { ...outputs, ...args, allowMissing: undefined, expiryWarningDays: undefined }, undefined, "bench", "EchoStatus");
+    }
+}
+
+const config = new pulumi.Config();
+const count = config.requireNumber("count");
+const zoneId = "023e105f4ecef8ad9ca31a8372d0c353";
+const members = Array.from({ length: count }, (_, i) => new EchoStatus(`echo-${i}`, { zoneId, hostname: `host-${String(i).padStart(5, "0")}.bench.example.com` }));
+
+export const memberCount = members.length;
