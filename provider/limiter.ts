@@ -47,8 +47,13 @@ export interface LimiterTimers {
     clearTimeout(handle: unknown): void;
 }
 
-/** How long the limiter remembers having every slot in use, when judging whether more work is coming. */
-const SATURATION_MEMORY_MS = 250;
+/**
+ * How long the limiter remembers having every slot in use, when judging whether more work is
+ * coming: a few round trips, since a worker pool refills its slot one round trip after an answer.
+ */
+function saturationMemoryMs(roundTripMs: number): number {
+    return Math.min(250, Math.max(30, 3 * roundTripMs));
+}
 
 const REAL_TIMERS: LimiterTimers = {
     now: () => Date.now(),
@@ -72,6 +77,8 @@ export class RequestLimiter {
     private timerAt = 0;
     private inFlight = 0;
     private saturatedAt = Number.NEGATIVE_INFINITY;
+    /** The latest round trip, for judging how soon a pool refills its slots. */
+    private roundTripMs = 100;
     private readonly counters: LimiterStats = { requests: 0, rateLimited: 0, maxInFlight: 0 };
 
     constructor(options: LimiterOptions) {
@@ -101,6 +108,7 @@ export class RequestLimiter {
                 ticket,
                 observe: (response) => {
                     observed = true;
+                    this.roundTripMs = this.timers.now() - ticket.sentAt;
                     if (response.status === 429) this.counters.rateLimited++;
                     this.budget.observe(ticket, this.timers.now(), response);
                 },
@@ -137,7 +145,8 @@ export class RequestLimiter {
         // caller's worker pool): an open-ended demand. Only when that has not been so for a while
         // is what waits all there is, the tail of a run, which then goes at once.
         if (this.inFlight + this.waiting.length >= this.concurrency) this.saturatedAt = now;
-        const demand = (): number => (now - this.saturatedAt <= SATURATION_MEMORY_MS ? Number.POSITIVE_INFINITY : this.waiting.length);
+        const memory = saturationMemoryMs(this.roundTripMs);
+        const demand = (): number => (now - this.saturatedAt <= memory ? Number.POSITIVE_INFINITY : this.waiting.length);
         while (this.waiting.length > 0 && this.budget.allowance(now, demand()) > 0) {
             const waiter = this.waiting.shift();
             waiter?.grant(this.budget.dispatch(now));
@@ -146,7 +155,7 @@ export class RequestLimiter {
             this.clearTimer();
             return;
         }
-        const saturationEnds = this.saturatedAt + SATURATION_MEMORY_MS + 1;
+        const saturationEnds = this.saturatedAt + memory + 1;
         const budgetAt = this.budget.nextChangeAt(now);
         const at = saturationEnds > now && budgetAt !== null ? Math.min(budgetAt, saturationEnds) : budgetAt ?? (saturationEnds > now ? saturationEnds : null);
         // No future change and nothing in flight cannot happen (a probe is always allowed once

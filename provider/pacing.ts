@@ -43,6 +43,8 @@ export const DOCUMENTED_POLICY: Readonly<RateLimitPolicy> = Object.freeze({ quot
 const RESET_PRECISION_MS = 50;
 /** Requests held back per window for bisecting its reset time. */
 const BISECTION_REQUESTS = 4;
+/** A guess at others' rate from a window that has barely begun counts at least this much of it. */
+const GUESS_MIN_SPAN_MS = 250;
 /** Others' rate in a window is measured once our answers in it span at least this long. */
 const RATE_SPAN_MS = 500;
 /** Before the first rate measurement, samples go this often while the guess leaves no room. */
@@ -192,8 +194,9 @@ export class RequestBudget {
     /**
      * Others' rate in requests per ms (see the top of this file). With no measurement at all, what
      * they have spent in the window so far over the shortest time it can have lasted (it started
-     * no later than resetHi - window): high for a burst, which the first measurement corrects;
-     * nothing if they have spent nothing, the held-back quarter covering a neighbour not seen yet.
+     * no later than resetHi - window), but at least a quarter of a second: high for a burst, which
+     * the first measurement corrects; nothing if they have spent nothing, the held-back quarter
+     * covering a neighbour not seen yet.
      */
     private othersRate(): number {
         const w = this.window;
@@ -201,7 +204,7 @@ export class RequestBudget {
         const measured = this.othersRateThisWindow();
         if (measured !== null) return measured;
         if (this.othersPreviousRate !== null) return this.othersPreviousRate;
-        return this.othersUsed() / Math.max(w.observedAt - (w.resetHi - this.windowMs), 100);
+        return this.othersUsed() / Math.max(w.observedAt - (w.resetHi - this.windowMs), GUESS_MIN_SPAN_MS);
     }
 
     /**
@@ -248,15 +251,15 @@ export class RequestBudget {
     private nextSampleAt(now: number): number | null {
         const w = this.window;
         if (w === null || this.sampleSeq !== null) return null;
-        if (this.bisecting(now)) {
-            if (this.plannedBisectAt === null) {
-                const mid = (w.resetLo + w.resetHi) / 2;
-                this.plannedBisectAt = mid - Math.floor((mid - now) / 1000) * 1000;
-            }
-            return this.plannedBisectAt;
-        }
         const measured = this.othersRateThisWindow() !== null || this.othersPreviousRate !== null;
-        return this.lastSampleAt + (measured ? SAMPLE_INTERVAL_MS : FIRST_SAMPLE_INTERVAL_MS);
+        const paced = this.lastSampleAt + (measured ? SAMPLE_INTERVAL_MS : FIRST_SAMPLE_INTERVAL_MS);
+        if (!this.bisecting(now)) return paced;
+        if (this.plannedBisectAt === null) {
+            const mid = (w.resetLo + w.resetHi) / 2;
+            this.plannedBisectAt = mid - Math.floor((mid - now) / 1000) * 1000;
+        }
+        // Learning the neighbours' pace comes first while nothing is measured: it is what holds the room.
+        return measured ? this.plannedBisectAt : Math.min(this.plannedBisectAt, paced);
     }
 
     /** Records that a request starts now. Call only when `allowance(now) > 0`. */

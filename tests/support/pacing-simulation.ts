@@ -18,8 +18,10 @@ export interface SimulationOptions {
     penaltyMs: number;
     /** Requests per second that another tool spends from the same budget (0 for none). */
     otherClientPerSecond: number;
-    /** When the other client starts, relative to us (it may already be running). */
+    /** When the other client starts. */
     otherClientStartMs?: number;
+    /** When we start; later than the other client means it was already running. */
+    ourStartMs?: number;
     /** Give up (a pacing bug) after this much virtual time. */
     limitMs?: number;
     /**
@@ -193,15 +195,21 @@ export async function simulatePacing(options: SimulationOptions): Promise<Simula
             await read();
         }
     };
-    const all =
-        options.feeding === "pool"
-            ? Promise.all(Array.from({ length: options.concurrency }, worker))
-            : Promise.all(Array.from({ length: options.requests }, read));
+    let all: Promise<unknown> = Promise.resolve();
+    const ourStart = options.ourStartMs ?? 0;
+    const begin = (): void => {
+        all =
+            options.feeding === "pool"
+                ? Promise.all(Array.from({ length: options.concurrency }, worker))
+                : Promise.all(Array.from({ length: options.requests }, read));
+    };
+    if (ourStart > 0) time.setTimeout(begin, ourStart);
+    else begin();
     await settle();
     while (done < options.requests && time.now() < limit && time.step()) await settle();
     if (done < options.requests) throw new Error(`simulation stalled at ${time.now()} ms with ${done}/${options.requests} done`);
     await all;
-    result.wallMs = time.now();
+    result.wallMs = time.now() - ourStart;
     result.maxCountedPerWindow = server.maxCounted;
     result.windows = server.windows;
     return result;
