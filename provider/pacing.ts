@@ -16,12 +16,13 @@
  * they spent before we arrived is not taken for a steady pace), or, early in a window, at their
  * rate over the previous one (so a steady neighbour keeps its share from the window's first
  * request). Both count one request more than seen, erring high; a tenth of the projection is
- * held back and released by samples whose answers sharpen it. With neither measurement yet, the
- * window's average so far stands in, and a quarter of the window is held back until measured.
+ * held back and released by samples whose answers sharpen it. With neither measurement yet, what
+ * they spent in the window so far stands in, and a quarter of the window is held back until
+ * measured, for a neighbour not seen yet.
  *
- * The projection can only be corrected by answers. When it leaves no room while reads wait, a
- * few requests a window are still sent as samples, so a wrong guess cannot hold reads until the
- * reset (up to 300 s).
+ * The projection can only be corrected by answers. While it is still a guess and leaves no room,
+ * up to three requests a window are sent as samples, so a wrong guess cannot hold reads until the
+ * reset (up to 300 s); once measured, a sample goes only while a fraction of a request is left.
  *
  * `t` has whole-second resolution, so the reset time is only known to within a second: it lies
  * in (resetLo, resetHi]. Waiting for resetHi would waste up to a second per window, and that
@@ -131,7 +132,7 @@ export class RequestBudget {
 
     /**
      * How many requests may start at `now`. `demand` is how many are waiting: when all of them
-     * fit, nothing is held back for bisection, because there is no next window to time.
+     * fit, nothing is held back, because there is no next window to time and nothing left to learn.
      */
     allowance(now: number, demand = Number.POSITIVE_INFINITY): number {
         if (now < this.pausedUntil) return 0;
