@@ -9,6 +9,7 @@
  */
 import http from "node:http";
 import https from "node:https";
+import { inspect } from "node:util";
 
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { DelegateBackoff, handleWhen, retry, type RetryPolicy } from "cockatiel";
@@ -102,7 +103,7 @@ export class CloudflareClient {
     readonly credentials: Credentials;
     readonly tuning: ClientTuning;
     readonly limiter: RequestLimiter;
-    private readonly http: AxiosInstance;
+    declare private readonly http: AxiosInstance;
     private readonly origin: string;
     private readonly clock: () => number;
     private readonly inflight = new Map<string, Promise<StatusLookup>>();
@@ -118,7 +119,7 @@ export class CloudflareClient {
         this.limiter = limiter ?? sharedLimiter(credentials.fingerprint(), this.baseUrl, { concurrency: this.tuning.concurrency });
         const agentOptions = { keepAlive: true, maxSockets: this.tuning.concurrency };
         const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
-        this.http = axios.create({
+        const instance = axios.create({
             baseURL: this.baseUrl,
             // maxRedirects 0 makes axios use node:http directly instead of follow-redirects; the
             // API does not redirect, and a redirect must not carry our Authorization header elsewhere.
@@ -135,6 +136,8 @@ export class CloudflareClient {
             // The instance lives in this process only (never serialized), so it can carry the auth headers.
             headers: { Accept: "application/json", "User-Agent": USER_AGENT, ...credentials.authHeaders() },
         });
+        // The instance's defaults hold the auth headers: keep it out of JSON.stringify and console.log.
+        Object.defineProperty(this, "http", { value: instance, enumerable: false });
         this.retryPolicy = this.buildRetryPolicy();
     }
 
@@ -161,6 +164,14 @@ export class CloudflareClient {
                 }),
             },
         );
+    }
+
+    toJSON(): { baseUrl: string; credentials: Credentials } {
+        return { baseUrl: this.baseUrl, credentials: this.credentials };
+    }
+
+    [inspect.custom](): string {
+        return `CloudflareClient { baseUrl: '${this.baseUrl}', credentials: ${this.credentials.kind} from ${this.credentials.source} }`;
     }
 
     /** A client from config (explicit first) and the environment. */

@@ -71,6 +71,13 @@ describe("CloudflareClient against a loopback server", function () {
         expect(PACKAGE_VERSION).to.match(/^\d+\.\d+\.\d+/);
     });
 
+    it("keeps the credential out of what printing or serializing the client shows", () => {
+        const c = client({ credentials: Credentials.key(FAKE_EMAIL, FAKE_KEY, "env") });
+        for (const shown of [JSON.stringify(c), inspect(c, { depth: 10 }), inspect(c, { depth: 10, showHidden: false })]) {
+            expect(shown).to.not.contain(FAKE_KEY);
+        }
+    });
+
     it("sends X-Auth-Email and X-Auth-Key for a global API key", async () => {
         await client({ credentials: Credentials.key(FAKE_EMAIL, FAKE_KEY, "env") }).getHostnameStatus(ZONE, HOST);
         expect(server.requests[0]).to.include({ authKind: "key", xAuthEmail: FAKE_EMAIL, xAuthKey: FAKE_KEY, authorization: undefined });
