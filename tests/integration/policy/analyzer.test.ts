@@ -3,67 +3,30 @@
  * requests the engine sends: GetAnalyzerInfo, Configure, then AnalyzeStack with every registered
  * resource's outputs as a google.protobuf.Struct.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { X509Certificate } from "node:crypto";
-
 import { expect } from "chai";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 import { AnalyzerProcess } from "./analyzer-process";
+import { healthyOutputs, inDays, PEM_FINGERPRINT as FINGERPRINT, ZONE } from "../../unit/policy/support";
 
 const { EnforcementLevel } = analyzerproto;
 
-const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 const TYPE = "pulumi-nodejs:dynamic/cloudflare:AuthenticatedOriginPullStatus";
 const STACK_URN = "urn:pulumi:dev::aop-monitor::pulumi:pulumi:Stack::aop-monitor-dev";
 const PROVIDER_URN = "urn:pulumi:dev::aop-monitor::pulumi:providers:pulumi-nodejs::default";
-const DAY_MS = 24 * 60 * 60 * 1000;
-const PEM = readFileSync(join(__dirname, "../../fixtures/certs/no-sans-2030.pem"), "utf8");
-const FINGERPRINT = new X509Certificate(PEM).fingerprint256;
 const OTHER_FINGERPRINT = "AA:".repeat(31) + "AA";
 
 const urnOf = (name: string, type = TYPE): string => `urn:pulumi:dev::aop-monitor::${type}::${name}`;
-const inDays = (days: number): string => new Date(Date.now() + (days + 0.5) * DAY_MS).toISOString();
 /** How the engine marks a secret output inside a Struct. */
 const secret = (value: unknown): Record<string, unknown> => ({ [specialSigKey]: specialSecretSig, value });
 
 type Props = Record<string, unknown>;
 
-/** The outputs a read of a healthy hostname stores in state, `__provider` included. */
+/** The outputs a read of a healthy hostname stores in state: the policy unit tests' healthy outputs, plus `__provider`. */
 function outputs(hostname: string, changes: Props = {}): Props {
-    return {
-        __provider: "exports.handler = __f0;\n/* the serialized provider shim */",
-        zoneId: ZONE,
-        hostname,
-        allowMissing: false,
-        expiryWarningDays: 30,
-        found: true,
-        enabled: true,
-        status: "active",
-        certStatus: "active",
-        certId: "2458ce5a-0c35-4c7f-82c7-8e9487d3ff60",
-        issuer: "GlobalSign",
-        serialNumber: "01a1b2c3d4",
-        signature: "SHA256WithRSA",
-        expiresOn: "2100-01-01T00:00:00Z",
-        certUploadedOn: "2026-01-01T00:00:00Z",
-        certUpdatedAt: "2026-01-01T00:00:00Z",
-        createdAt: "2026-01-01T00:00:00Z",
-        updatedAt: "2026-01-01T00:00:00Z",
-        certificate: PEM,
-        certFingerprintSha256: FINGERPRINT,
-        certNotBefore: "2025-06-01T12:00:00.000Z",
-        certNotAfter: inDays(200),
-        certSubject: "CN=origin-pull.example.net",
-        certSans: [],
-        daysUntilExpiry: 200,
-        healthy: true,
-        problems: [],
-        ...changes,
-    };
+    return { __provider: "exports.handler = __f0;\n/* the serialized provider shim */", ...healthyOutputs(), hostname, ...changes };
 }
 
 /** One entry of AnalyzeStackRequest.resources, as the engine's step generator fills it in. */
