@@ -54,7 +54,9 @@ async function main(): Promise<void> {
         machine.providerChanges = [];
         machine.builtFrom = `--ref ${argv[refIndex + 1]}`;
     }
-    progress(`${plan.mode} run on ${machine.cores} cores, node ${machine.node}; measuring the build copied to ${pinned}; report → ${plan.reportFile}`);
+    progress(
+        `${plan.mode} run on ${machine.cores} cores, node ${machine.node}; measuring the build copied to ${pinned}; report → ${plan.reportFile}`,
+    );
     try {
         await measureAll(plan, machine, started);
     } finally {
@@ -80,7 +82,12 @@ async function measureAll(plan: BenchPlan, machine: MachineInfo, started: number
     }
 }
 
-async function measureAndReport(plan: BenchPlan, machine: MachineInfo, started: number, filesFor: (targets: number) => FleetFiles): Promise<void> {
+async function measureAndReport(
+    plan: BenchPlan,
+    machine: MachineInfo,
+    started: number,
+    filesFor: (targets: number) => FleetFiles,
+): Promise<void> {
     const fleetRuns: FleetRun[] = [];
     for (let pair = 0; pair < plan.fleetPairs; pair++) {
         const order: FleetClient[] = pair % 2 === 0 ? ["ours", "sdk"] : ["sdk", "ours"];
@@ -103,11 +110,22 @@ async function measureAndReport(plan: BenchPlan, machine: MachineInfo, started: 
     }
 
     progress("overhead per read");
-    const overhead = await measureOverhead({ ...plan.overhead, token: BENCH_TOKEN, seedFile: filesFor(Math.min(...plan.scaling.map((p) => p.targets))).seedFile });
-    progress(`overhead: ours ${overhead.cpuUsPerRead.ours.toFixed(0)} µs, raw ${overhead.cpuUsPerRead.raw.toFixed(0)} µs CPU per read, ratio ${overhead.ratioOursToRaw.toFixed(2)}`);
+    const overhead = await measureOverhead({
+        ...plan.overhead,
+        token: BENCH_TOKEN,
+        seedFile: filesFor(Math.min(...plan.scaling.map((p) => p.targets))).seedFile,
+    });
+    progress(
+        `overhead: ours ${overhead.cpuUsPerRead.ours.toFixed(0)} µs, raw ${overhead.cpuUsPerRead.raw.toFixed(0)} µs CPU per read, ratio ${overhead.ratioOursToRaw.toFixed(2)}`,
+    );
 
     progress(`stack of ${plan.stackCount} resources`);
-    const stack = await measureStackCost({ count: plan.stackCount, latencyMs: plan.fleet.latencyMs, token: BENCH_TOKEN, seedFile: filesFor(plan.stackCount).seedFile });
+    const stack = await measureStackCost({
+        count: plan.stackCount,
+        latencyMs: plan.fleet.latencyMs,
+        token: BENCH_TOKEN,
+        seedFile: filesFor(plan.stackCount).seedFile,
+    });
     progress(`stack: __provider ${stack.state.providerBytes.outputs} B, state ${(stack.state.totalBytes / 1024 / 1024).toFixed(1)} MiB`);
     const controls = {
         "same-shape": await measureControlStack("same-shape", plan.stackCount),
@@ -116,7 +134,16 @@ async function measureAndReport(plan: BenchPlan, machine: MachineInfo, started: 
     progress("control stacks done");
 
     machine.loadAtEnd = os.loadavg()[0];
-    const results: BenchResults = { plan, machine, durationMs: performance.now() - started, fleetRuns, scalingRuns, overhead, stack, controls };
+    const results: BenchResults = {
+        plan,
+        machine,
+        durationMs: performance.now() - started,
+        fleetRuns,
+        scalingRuns,
+        overhead,
+        stack,
+        controls,
+    };
     const resultsFile = path.join(BENCH_TMP, `results-${plan.mode}.json`);
     writeFileSync(resultsFile, JSON.stringify(results));
     progress(`raw results in ${resultsFile}`);

@@ -20,7 +20,13 @@ import { renderCounts, renderOutputs, renderSteps } from "./render";
 
 const ROOT = path.resolve(__dirname, "..");
 const AOP_TYPE = "pulumi-nodejs:dynamic/cloudflare:AuthenticatedOriginPullStatus";
-const HOSTNAMES: string[] = [DEMO_HOSTNAMES.healthy, DEMO_HOSTNAMES.deploying, DEMO_HOSTNAMES.disabled, DEMO_HOSTNAMES.expiring, { hostname: SAMPLE_HOSTNAME }].map((h) => h.hostname);
+const HOSTNAMES: string[] = [
+    DEMO_HOSTNAMES.healthy,
+    DEMO_HOSTNAMES.deploying,
+    DEMO_HOSTNAMES.disabled,
+    DEMO_HOSTNAMES.expiring,
+    { hostname: SAMPLE_HOSTNAME },
+].map((h) => h.hostname);
 
 function heading(text: string): void {
     console.log(`\n\u2500\u2500 ${text} ${"\u2500".repeat(Math.max(0, 74 - text.length))}\n`);
@@ -42,7 +48,14 @@ function statusTable(result: OperationResult): string {
         .filter((resource) => resource.type === AOP_TYPE)
         .map((resource) => {
             const outputs = resource.outputs as unknown as StatusOutputs;
-            return { target: resource.id ?? resource.name, zoneId: outputs.zoneId, hostname: outputs.hostname, error: null, durationMs: 0, ...judge(outputs) };
+            return {
+                target: resource.id ?? resource.name,
+                zoneId: outputs.zoneId,
+                hostname: outputs.hostname,
+                error: null,
+                durationMs: 0,
+                ...judge(outputs),
+            };
         });
     return renderCheckTable({ generatedAt: new Date(), durationMs: result.durationMs, settings, results });
 }
@@ -58,7 +71,12 @@ async function main(): Promise<void> {
         },
         secretConfig: { "cloudflare:apiToken": DEFAULT_CREDENTIALS.tokens[0] },
         // The demo must not pick up a real token or base URL from the caller's shell.
-        env: { CLOUDFLARE_API_TOKEN: undefined, CLOUDFLARE_API_KEY: undefined, CLOUDFLARE_EMAIL: undefined, CLOUDFLARE_BASE_URL: undefined },
+        env: {
+            CLOUDFLARE_API_TOKEN: undefined,
+            CLOUDFLARE_API_KEY: undefined,
+            CLOUDFLARE_EMAIL: undefined,
+            CLOUDFLARE_BASE_URL: undefined,
+        },
     });
     try {
         heading("1. Emulator");
@@ -75,7 +93,9 @@ async function main(): Promise<void> {
         const drifted = second.steps.filter((step) => step.type === AOP_TYPE && step.op === "update").map((step) => step.name);
         const gets = emulator.log.entries().filter((entry) => entry.method === "GET").length;
         console.log(`\nDrift detected at Cloudflare: ${drifted.length ? drifted.join(", ") : "none"}.`);
-        console.log(`The emulator saw ${gets} requests in all, every one a GET (one per resource per run; the update reused its diff's read).`);
+        console.log(
+            `The emulator saw ${gets} requests in all, every one a GET (one per resource per run; the update reused its diff's read).`,
+        );
 
         heading("4. Status");
         console.log(statusTable(second));

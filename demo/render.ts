@@ -5,7 +5,15 @@
 import type { OperationResult, RecordedState } from "../tests/support/engine";
 
 const SYMBOLS: Record<string, string> = { create: "+", update: "~", replace: "+-", delete: "-", read: ">", same: " ", refresh: "~" };
-const VERBS: Record<string, string> = { create: "created", update: "updated", replace: "replaced", delete: "deleted", read: "read", same: "", refresh: "refreshed" };
+const VERBS: Record<string, string> = {
+    create: "created",
+    update: "updated",
+    replace: "replaced",
+    delete: "deleted",
+    read: "read",
+    same: "",
+    refresh: "refreshed",
+};
 
 /** Fields whose change is worth showing: what Cloudflare reports and our verdict. */
 const SHOWN = ["enabled", "status", "certStatus", "certNotAfter", "healthy"];
@@ -21,7 +29,9 @@ export function renderSteps(result: OperationResult, before: RecordedState): str
     const lines: string[] = [];
     for (const step of result.steps) {
         const prefix = step.type === "pulumi:pulumi:Stack" ? "" : "└─ ";
-        lines.push(` ${(SYMBOLS[step.op] ?? "?").padEnd(2)} ${(prefix + step.type).padEnd(width + 3)}  ${step.name.padEnd(24)} ${VERBS[step.op] ?? step.op}`);
+        lines.push(
+            ` ${(SYMBOLS[step.op] ?? "?").padEnd(2)} ${(prefix + step.type).padEnd(width + 3)}  ${step.name.padEnd(24)} ${VERBS[step.op] ?? step.op}`,
+        );
         if (step.op !== "update") continue;
         const old = olds.get(step.urn) ?? {};
         const now = news.get(step.urn) ?? {};
@@ -43,6 +53,8 @@ export function renderOutputs(outputs: Record<string, unknown>): string {
 export function renderCounts(result: OperationResult): string {
     const counts = new Map<string, number>();
     for (const step of result.steps) counts.set(step.op, (counts.get(step.op) ?? 0) + 1);
-    const parts = [...counts.entries()].map(([op, count]) => (op === "same" ? `${count} unchanged` : `${SYMBOLS[op] ?? op} ${count} ${VERBS[op] ?? op}`));
+    const parts = [...counts.entries()].map(([op, count]) =>
+        op === "same" ? `${count} unchanged` : `${SYMBOLS[op] ?? op} ${count} ${VERBS[op] ?? op}`,
+    );
     return `Resources:\n    ${parts.join("\n    ")}\n\nDuration: ${(result.durationMs / 1000).toFixed(1)}s`;
 }

@@ -5,121 +5,121 @@
 import type { RateLimitState } from "./types";
 
 export interface RateLimitPolicy {
-  quota: number;
-  windowSeconds: number;
-  penaltySeconds: number;
+    quota: number;
+    windowSeconds: number;
+    penaltySeconds: number;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { quota: 1200, windowSeconds: 300, penaltySeconds: 300 };
 
 export type RateLimitDecision =
-  | { allowed: true; remaining: number; resetSeconds: number }
-  | {
-      allowed: false;
-      /** "over-quota": this request tripped the block; "blocked": a block was already running. */
-      reason: "over-quota" | "blocked";
-      remaining: 0;
-      resetSeconds: number;
-      retryAfterSeconds: number;
-    };
+    | { allowed: true; remaining: number; resetSeconds: number }
+    | {
+          allowed: false;
+          /** "over-quota": this request tripped the block; "blocked": a block was already running. */
+          reason: "over-quota" | "blocked";
+          remaining: 0;
+          resetSeconds: number;
+          retryAfterSeconds: number;
+      };
 
 interface Bucket {
-  windowStart: number | null;
-  used: number;
-  blockedUntil: number | null;
+    windowStart: number | null;
+    used: number;
+    blockedUntil: number | null;
 }
 
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+    private readonly buckets = new Map<string, Bucket>();
 
-  constructor(
-    readonly policy: RateLimitPolicy,
-    private readonly now: () => number,
-  ) {}
+    constructor(
+        readonly policy: RateLimitPolicy,
+        private readonly now: () => number,
+    ) {}
 
-  /** Counts one request for `credential` (unless it is blocked) and says whether it may proceed. */
-  hit(credential: string): RateLimitDecision {
-    const t = this.now();
-    const bucket = this.settle(credential, t);
-    if (bucket.blockedUntil !== null) {
-      // Requests during a block are answered but not counted.
-      const seconds = ceilSeconds(bucket.blockedUntil - t);
-      return { allowed: false, reason: "blocked", remaining: 0, resetSeconds: seconds, retryAfterSeconds: seconds };
+    /** Counts one request for `credential` (unless it is blocked) and says whether it may proceed. */
+    hit(credential: string): RateLimitDecision {
+        const t = this.now();
+        const bucket = this.settle(credential, t);
+        if (bucket.blockedUntil !== null) {
+            // Requests during a block are answered but not counted.
+            const seconds = ceilSeconds(bucket.blockedUntil - t);
+            return { allowed: false, reason: "blocked", remaining: 0, resetSeconds: seconds, retryAfterSeconds: seconds };
+        }
+        if (bucket.windowStart === null) {
+            bucket.windowStart = t;
+            bucket.used = 0;
+        }
+        bucket.used += 1;
+        if (bucket.used > this.policy.quota) {
+            bucket.blockedUntil = t + this.policy.penaltySeconds * 1000;
+            const seconds = Math.ceil(this.policy.penaltySeconds);
+            return { allowed: false, reason: "over-quota", remaining: 0, resetSeconds: seconds, retryAfterSeconds: seconds };
+        }
+        return {
+            allowed: true,
+            remaining: this.policy.quota - bucket.used,
+            resetSeconds: ceilSeconds(bucket.windowStart + this.policy.windowSeconds * 1000 - t),
+        };
     }
-    if (bucket.windowStart === null) {
-      bucket.windowStart = t;
-      bucket.used = 0;
-    }
-    bucket.used += 1;
-    if (bucket.used > this.policy.quota) {
-      bucket.blockedUntil = t + this.policy.penaltySeconds * 1000;
-      const seconds = Math.ceil(this.policy.penaltySeconds);
-      return { allowed: false, reason: "over-quota", remaining: 0, resetSeconds: seconds, retryAfterSeconds: seconds };
-    }
-    return {
-      allowed: true,
-      remaining: this.policy.quota - bucket.used,
-      resetSeconds: ceilSeconds(bucket.windowStart + this.policy.windowSeconds * 1000 - t),
-    };
-  }
 
-  /** Headers values for a request that is not counted (unknown credential or none). */
-  untracked(): { remaining: number; resetSeconds: number } {
-    return { remaining: this.policy.quota, resetSeconds: Math.ceil(this.policy.windowSeconds) };
-  }
-
-  state(credential: string): RateLimitState {
-    const t = this.now();
-    const bucket = this.settle(credential, t);
-    const blocked = bucket.blockedUntil !== null;
-    return {
-      credential,
-      quota: this.policy.quota,
-      windowSeconds: this.policy.windowSeconds,
-      penaltySeconds: this.policy.penaltySeconds,
-      used: bucket.used,
-      remaining: blocked ? 0 : Math.max(0, this.policy.quota - bucket.used),
-      resetAt: bucket.windowStart === null ? null : bucket.windowStart + this.policy.windowSeconds * 1000,
-      blockedUntil: bucket.blockedUntil,
-    };
-  }
-
-  reset(): void {
-    this.buckets.clear();
-  }
-
-  /**
-   * Expires a finished block or window before looking at the bucket. A block
-   * ends with a clean slate: the next request opens a fresh window, so a
-   * penalty shorter than the window cannot chain into another block.
-   */
-  private settle(credential: string, t: number): Bucket {
-    let bucket = this.buckets.get(credential);
-    if (bucket === undefined) {
-      bucket = { windowStart: null, used: 0, blockedUntil: null };
-      this.buckets.set(credential, bucket);
+    /** Headers values for a request that is not counted (unknown credential or none). */
+    untracked(): { remaining: number; resetSeconds: number } {
+        return { remaining: this.policy.quota, resetSeconds: Math.ceil(this.policy.windowSeconds) };
     }
-    if (bucket.blockedUntil !== null && t >= bucket.blockedUntil) {
-      bucket.blockedUntil = null;
-      bucket.windowStart = null;
-      bucket.used = 0;
+
+    state(credential: string): RateLimitState {
+        const t = this.now();
+        const bucket = this.settle(credential, t);
+        const blocked = bucket.blockedUntil !== null;
+        return {
+            credential,
+            quota: this.policy.quota,
+            windowSeconds: this.policy.windowSeconds,
+            penaltySeconds: this.policy.penaltySeconds,
+            used: bucket.used,
+            remaining: blocked ? 0 : Math.max(0, this.policy.quota - bucket.used),
+            resetAt: bucket.windowStart === null ? null : bucket.windowStart + this.policy.windowSeconds * 1000,
+            blockedUntil: bucket.blockedUntil,
+        };
     }
-    if (bucket.blockedUntil === null && bucket.windowStart !== null && t >= bucket.windowStart + this.policy.windowSeconds * 1000) {
-      bucket.windowStart = null;
-      bucket.used = 0;
+
+    reset(): void {
+        this.buckets.clear();
     }
-    return bucket;
-  }
+
+    /**
+     * Expires a finished block or window before looking at the bucket. A block
+     * ends with a clean slate: the next request opens a fresh window, so a
+     * penalty shorter than the window cannot chain into another block.
+     */
+    private settle(credential: string, t: number): Bucket {
+        let bucket = this.buckets.get(credential);
+        if (bucket === undefined) {
+            bucket = { windowStart: null, used: 0, blockedUntil: null };
+            this.buckets.set(credential, bucket);
+        }
+        if (bucket.blockedUntil !== null && t >= bucket.blockedUntil) {
+            bucket.blockedUntil = null;
+            bucket.windowStart = null;
+            bucket.used = 0;
+        }
+        if (bucket.blockedUntil === null && bucket.windowStart !== null && t >= bucket.windowStart + this.policy.windowSeconds * 1000) {
+            bucket.windowStart = null;
+            bucket.used = 0;
+        }
+        return bucket;
+    }
 }
 
 function ceilSeconds(ms: number): number {
-  return Math.max(0, Math.ceil(ms / 1000));
+    return Math.max(0, Math.ceil(ms / 1000));
 }
 
 /** `Ratelimit` / `Ratelimit-Policy` header values, as Cloudflare formats them. */
 export function rateLimitHeaders(policy: RateLimitPolicy, remaining: number, resetSeconds: number): Record<string, string> {
-  return {
-    Ratelimit: `"default";r=${remaining};t=${resetSeconds}`,
-    "Ratelimit-Policy": `"burst";q=${policy.quota};w=${policy.windowSeconds}`,
-  };
+    return {
+        Ratelimit: `"default";r=${remaining};t=${resetSeconds}`,
+        "Ratelimit-Policy": `"burst";q=${policy.quota};w=${policy.windowSeconds}`,
+    };
 }

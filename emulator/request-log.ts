@@ -7,47 +7,45 @@ import type { RequestLog, RequestLogEntry } from "./types";
 export const DEFAULT_MAX_LOG_ENTRIES = 50_000;
 
 export class MemoryRequestLog implements RequestLog {
-  private stored: RequestLogEntry[] = [];
-  private nextSeq = 1;
+    private stored: RequestLogEntry[] = [];
+    private nextSeq = 1;
 
-  constructor(private readonly maxEntries = DEFAULT_MAX_LOG_ENTRIES) {}
+    constructor(private readonly maxEntries = DEFAULT_MAX_LOG_ENTRIES) {}
 
-  /** Reserves a sequence number at arrival so entries sort by arrival, not completion. */
-  nextSequence(): number {
-    return this.nextSeq++;
-  }
+    /** Reserves a sequence number at arrival so entries sort by arrival, not completion. */
+    nextSequence(): number {
+        return this.nextSeq++;
+    }
 
-  record(entry: RequestLogEntry): void {
-    this.stored.push({ ...entry });
-    // Drop the oldest in one go rather than shifting on every request.
-    if (this.stored.length > this.maxEntries * 1.1) this.stored = this.stored.slice(-this.maxEntries);
-  }
+    record(entry: RequestLogEntry): void {
+        this.stored.push({ ...entry });
+        // Drop the oldest in one go rather than shifting on every request.
+        if (this.stored.length > this.maxEntries * 1.1) this.stored = this.stored.slice(-this.maxEntries);
+    }
 
-  entries(): RequestLogEntry[] {
-    return this.stored
-      .map((entry) => ({ ...entry }))
-      .sort((a, b) => a.seq - b.seq);
-  }
+    entries(): RequestLogEntry[] {
+        return this.stored.map((entry) => ({ ...entry })).sort((a, b) => a.seq - b.seq);
+    }
 
-  clear(): void {
-    this.stored = [];
-  }
+    clear(): void {
+        this.stored = [];
+    }
 
-  /** Also restarts numbering (used by reset). */
-  reset(): void {
-    this.stored = [];
-    this.nextSeq = 1;
-  }
+    /** Also restarts numbering (used by reset). */
+    reset(): void {
+        this.stored = [];
+        this.nextSeq = 1;
+    }
 }
 
 /** Replaces every configured secret in `text`, in case a client put one in a URL. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length === 0) continue;
-    result = result.split(secret).join("[redacted]");
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) result = result.split(encoded).join("[redacted]");
-  }
-  return result;
+    let result = text;
+    for (const secret of secrets) {
+        if (secret.length === 0) continue;
+        result = result.split(secret).join("[redacted]");
+        const encoded = encodeURIComponent(secret);
+        if (encoded !== secret) result = result.split(encoded).join("[redacted]");
+    }
+    return result;
 }

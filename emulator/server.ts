@@ -22,136 +22,154 @@ import type { EmulatorCredentials, EmulatorOptions, RunningEmulator, SeedDocumen
 export const LOOPBACK_HOST = "127.0.0.1";
 
 interface Settings {
-  port: number;
-  seed: SeedDocument;
-  credentials: EmulatorCredentials;
-  policy: RateLimitPolicy;
-  latencyMs: number;
-  delays: TransitionDelays;
-  now: () => number;
+    port: number;
+    seed: SeedDocument;
+    credentials: EmulatorCredentials;
+    policy: RateLimitPolicy;
+    latencyMs: number;
+    delays: TransitionDelays;
+    now: () => number;
 }
 
-function nonNegative(value: number | undefined, fallback: number, name: string, options: { integer?: boolean; positive?: boolean } = {}): number {
-  if (value === undefined) return fallback;
-  const ok =
-    typeof value === "number" &&
-    Number.isFinite(value) &&
-    (options.positive === true ? value > 0 : value >= 0) &&
-    (options.integer !== true || Number.isInteger(value));
-  if (!ok) throw new EmulatorOptionsError(`${name} must be a ${options.integer === true ? "whole " : ""}number ${options.positive === true ? "> 0" : ">= 0"}`);
-  return value;
+function nonNegative(
+    value: number | undefined,
+    fallback: number,
+    name: string,
+    options: { integer?: boolean; positive?: boolean } = {},
+): number {
+    if (value === undefined) return fallback;
+    const ok =
+        typeof value === "number" &&
+        Number.isFinite(value) &&
+        (options.positive === true ? value > 0 : value >= 0) &&
+        (options.integer !== true || Number.isInteger(value));
+    if (!ok)
+        throw new EmulatorOptionsError(
+            `${name} must be a ${options.integer === true ? "whole " : ""}number ${options.positive === true ? "> 0" : ">= 0"}`,
+        );
+    return value;
 }
 
 function resolveSettings(options: EmulatorOptions): Settings {
-  const port = nonNegative(options.port, 0, "port", { integer: true });
-  if (port > 65535) throw new EmulatorOptionsError("port must be at most 65535");
+    const port = nonNegative(options.port, 0, "port", { integer: true });
+    if (port > 65535) throw new EmulatorOptionsError("port must be at most 65535");
 
-  const given = options.credentials;
-  const credentials: EmulatorCredentials =
-    given === undefined
-      ? { tokens: [...DEFAULT_CREDENTIALS.tokens], keys: DEFAULT_CREDENTIALS.keys.map((k) => ({ ...k })) }
-      : { tokens: [...(given.tokens ?? [])], keys: (given.keys ?? []).map((k) => ({ email: k.email, key: k.key })) };
-  if (credentials.tokens.some((t) => typeof t !== "string" || t.trim() === "" || /\s/.test(t))) {
-    throw new EmulatorOptionsError("tokens must be non-empty strings without whitespace");
-  }
-  if (credentials.keys.some((k) => typeof k.email !== "string" || k.email === "" || typeof k.key !== "string" || k.key === "")) {
-    throw new EmulatorOptionsError("keys need a non-empty email and key");
-  }
+    const given = options.credentials;
+    const credentials: EmulatorCredentials =
+        given === undefined
+            ? { tokens: [...DEFAULT_CREDENTIALS.tokens], keys: DEFAULT_CREDENTIALS.keys.map((k) => ({ ...k })) }
+            : { tokens: [...(given.tokens ?? [])], keys: (given.keys ?? []).map((k) => ({ email: k.email, key: k.key })) };
+    if (credentials.tokens.some((t) => typeof t !== "string" || t.trim() === "" || /\s/.test(t))) {
+        throw new EmulatorOptionsError("tokens must be non-empty strings without whitespace");
+    }
+    if (credentials.keys.some((k) => typeof k.email !== "string" || k.email === "" || typeof k.key !== "string" || k.key === "")) {
+        throw new EmulatorOptionsError("keys need a non-empty email and key");
+    }
 
-  const rate = options.rateLimit ?? {};
-  const policy: RateLimitPolicy = {
-    quota: nonNegative(rate.quota, DEFAULT_RATE_LIMIT.quota, "rateLimit.quota", { integer: true }),
-    windowSeconds: nonNegative(rate.windowSeconds, DEFAULT_RATE_LIMIT.windowSeconds, "rateLimit.windowSeconds", { positive: true }),
-    penaltySeconds: nonNegative(rate.penaltySeconds, DEFAULT_RATE_LIMIT.penaltySeconds, "rateLimit.penaltySeconds"),
-  };
-  const transitions = options.transitions ?? {};
-  const delays: TransitionDelays = {
-    initializingMs: nonNegative(transitions.initializingMs, DEFAULT_TRANSITION_DELAYS.initializingMs, "transitions.initializingMs"),
-    pendingDeploymentMs: nonNegative(transitions.pendingDeploymentMs, DEFAULT_TRANSITION_DELAYS.pendingDeploymentMs, "transitions.pendingDeploymentMs"),
-    pendingDeletionMs: nonNegative(transitions.pendingDeletionMs, DEFAULT_TRANSITION_DELAYS.pendingDeletionMs, "transitions.pendingDeletionMs"),
-  };
+    const rate = options.rateLimit ?? {};
+    const policy: RateLimitPolicy = {
+        quota: nonNegative(rate.quota, DEFAULT_RATE_LIMIT.quota, "rateLimit.quota", { integer: true }),
+        windowSeconds: nonNegative(rate.windowSeconds, DEFAULT_RATE_LIMIT.windowSeconds, "rateLimit.windowSeconds", { positive: true }),
+        penaltySeconds: nonNegative(rate.penaltySeconds, DEFAULT_RATE_LIMIT.penaltySeconds, "rateLimit.penaltySeconds"),
+    };
+    const transitions = options.transitions ?? {};
+    const delays: TransitionDelays = {
+        initializingMs: nonNegative(transitions.initializingMs, DEFAULT_TRANSITION_DELAYS.initializingMs, "transitions.initializingMs"),
+        pendingDeploymentMs: nonNegative(
+            transitions.pendingDeploymentMs,
+            DEFAULT_TRANSITION_DELAYS.pendingDeploymentMs,
+            "transitions.pendingDeploymentMs",
+        ),
+        pendingDeletionMs: nonNegative(
+            transitions.pendingDeletionMs,
+            DEFAULT_TRANSITION_DELAYS.pendingDeletionMs,
+            "transitions.pendingDeletionMs",
+        ),
+    };
 
-  const seed =
-    options.seedFile !== undefined
-      ? loadSeedFile(options.seedFile)
-      : options.seed !== undefined
-        ? validateSeed(structuredClone(options.seed))
-        : sampleSeed();
+    const seed =
+        options.seedFile !== undefined
+            ? loadSeedFile(options.seedFile)
+            : options.seed !== undefined
+              ? validateSeed(structuredClone(options.seed))
+              : sampleSeed();
 
-  return {
-    port,
-    seed,
-    credentials,
-    policy,
-    latencyMs: options.latencyMs === undefined ? 0 : validateLatency(options.latencyMs),
-    delays,
-    now: options.now ?? Date.now,
-  };
+    return {
+        port,
+        seed,
+        credentials,
+        policy,
+        latencyMs: options.latencyMs === undefined ? 0 : validateLatency(options.latencyMs),
+        delays,
+        now: options.now ?? Date.now,
+    };
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const settings = resolveSettings(options);
-  const store = new ZoneStore(settings.now, settings.delays);
-  store.load(settings.seed);
-  const credentials = new CredentialRegistry(settings.credentials);
-  const limiter = new RateLimiter(settings.policy, settings.now);
-  const faults = new FaultQueue();
-  const log = new MemoryRequestLog();
-  const delays = new CancellableDelays();
-  const control = new Control({ store, credentials, limiter, faults, log, seed: settings.seed, initialLatencyMs: settings.latencyMs });
+    const settings = resolveSettings(options);
+    const store = new ZoneStore(settings.now, settings.delays);
+    store.load(settings.seed);
+    const credentials = new CredentialRegistry(settings.credentials);
+    const limiter = new RateLimiter(settings.policy, settings.now);
+    const faults = new FaultQueue();
+    const log = new MemoryRequestLog();
+    const delays = new CancellableDelays();
+    const control = new Control({ store, credentials, limiter, faults, log, seed: settings.seed, initialLatencyMs: settings.latencyMs });
 
-  const server = createServer();
-  const sockets = new Set<Socket>();
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-
-  let origin = "";
-  const describe = (): { url: string; origin: string } => ({ url: `${origin}${API_PREFIX}`, origin });
-  const apiContext = { store, credentials, limiter, faults, log, delays, latencyMs: () => control.latencyMs(), now: settings.now };
-  const adminContext = { control, credentials, log, describe };
-
-  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    const pathname = (req.url ?? "/").split("?")[0];
-    const handled = isAdminPath(pathname) ? handleAdminRequest(adminContext, req, res) : handleApiRequest(apiContext, req, res);
-    handled.catch(() => {
-      // Both handlers answer their own errors; reaching here means the socket is already gone.
-      req.socket.destroy();
+    const server = createServer();
+    const sockets = new Set<Socket>();
+    server.on("connection", (socket: Socket) => {
+        sockets.add(socket);
+        socket.on("close", () => sockets.delete(socket));
     });
-  });
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException): void => {
-      reject(new EmulatorError(`Cannot listen on ${LOOPBACK_HOST}:${settings.port} (${error.code ?? error.message})`, { cause: error }));
+    let origin = "";
+    const describe = (): { url: string; origin: string } => ({ url: `${origin}${API_PREFIX}`, origin });
+    const apiContext = { store, credentials, limiter, faults, log, delays, latencyMs: () => control.latencyMs(), now: settings.now };
+    const adminContext = { control, credentials, log, describe };
+
+    server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+        const pathname = (req.url ?? "/").split("?")[0];
+        const handled = isAdminPath(pathname) ? handleAdminRequest(adminContext, req, res) : handleApiRequest(apiContext, req, res);
+        handled.catch(() => {
+            // Both handlers answer their own errors; reaching here means the socket is already gone.
+            req.socket.destroy();
+        });
+    });
+
+    await new Promise<void>((resolve, reject) => {
+        const onError = (error: NodeJS.ErrnoException): void => {
+            reject(
+                new EmulatorError(`Cannot listen on ${LOOPBACK_HOST}:${settings.port} (${error.code ?? error.message})`, { cause: error }),
+            );
+        };
+        server.once("error", onError);
+        server.listen(settings.port, LOOPBACK_HOST, () => {
+            server.off("error", onError);
+            resolve();
+        });
+    });
+
+    const port = (server.address() as AddressInfo).port;
+    origin = `http://${LOOPBACK_HOST}:${port}`;
+
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+        stopping ??= new Promise<void>((resolve) => {
+            delays.cancelAll();
+            server.close(() => resolve());
+            // Hanging and keep-alive sockets would otherwise hold close() open.
+            for (const socket of sockets) socket.destroy();
+        });
+        return stopping;
     };
-    server.once("error", onError);
-    server.listen(settings.port, LOOPBACK_HOST, () => {
-      server.off("error", onError);
-      resolve();
-    });
-  });
 
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://${LOOPBACK_HOST}:${port}`;
-
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= new Promise<void>((resolve) => {
-      delays.cancelAll();
-      server.close(() => resolve());
-      // Hanging and keep-alive sockets would otherwise hold close() open.
-      for (const socket of sockets) socket.destroy();
-    });
-    return stopping;
-  };
-
-  return {
-    url: `${origin}${API_PREFIX}`,
-    origin,
-    port,
-    log: { entries: () => log.entries(), clear: () => log.clear() },
-    control,
-    stop,
-  };
+    return {
+        url: `${origin}${API_PREFIX}`,
+        origin,
+        port,
+        log: { entries: () => log.entries(), clear: () => log.clear() },
+        control,
+        stop,
+    };
 }

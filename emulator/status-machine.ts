@@ -5,15 +5,15 @@
 import type { AopStatus } from "./types";
 
 export interface TransitionDelays {
-  initializingMs: number;
-  pendingDeploymentMs: number;
-  pendingDeletionMs: number;
+    initializingMs: number;
+    pendingDeploymentMs: number;
+    pendingDeletionMs: number;
 }
 
 export const DEFAULT_TRANSITION_DELAYS: TransitionDelays = {
-  initializingMs: 1000,
-  pendingDeploymentMs: 2000,
-  pendingDeletionMs: 2000,
+    initializingMs: 1000,
+    pendingDeploymentMs: 2000,
+    pendingDeletionMs: 2000,
 };
 
 /**
@@ -21,22 +21,22 @@ export const DEFAULT_TRANSITION_DELAYS: TransitionDelays = {
  * "delete": an association was voided with `enabled: null` (pending_deletion → deleted).
  */
 export interface Transition {
-  kind: "deploy" | "delete";
-  startedAt: number;
+    kind: "deploy" | "delete";
+    startedAt: number;
 }
 
 export function statusAt(transition: Transition, now: number, delays: TransitionDelays): AopStatus {
-  const elapsed = now - transition.startedAt;
-  if (transition.kind === "delete") {
-    return elapsed < delays.pendingDeletionMs ? "pending_deletion" : "deleted";
-  }
-  if (elapsed < delays.initializingMs) return "initializing";
-  if (elapsed < delays.initializingMs + delays.pendingDeploymentMs) return "pending_deployment";
-  return "active";
+    const elapsed = now - transition.startedAt;
+    if (transition.kind === "delete") {
+        return elapsed < delays.pendingDeletionMs ? "pending_deletion" : "deleted";
+    }
+    if (elapsed < delays.initializingMs) return "initializing";
+    if (elapsed < delays.initializingMs + delays.pendingDeploymentMs) return "pending_deployment";
+    return "active";
 }
 
 /** Whether the transition has reached its final status (so it can be frozen). */
 export function isSettled(transition: Transition, now: number, delays: TransitionDelays): boolean {
-  const total = transition.kind === "delete" ? delays.pendingDeletionMs : delays.initializingMs + delays.pendingDeploymentMs;
-  return now - transition.startedAt >= total;
+    const total = transition.kind === "delete" ? delays.pendingDeletionMs : delays.initializingMs + delays.pendingDeploymentMs;
+    return now - transition.startedAt >= total;
 }

@@ -29,7 +29,8 @@ export const aopCertificateNotExpiring: StackValidationPolicy = {
     name: "aop-certificate-not-expiring",
     description: "Require each hostname's Authenticated Origin Pulls client certificate to stay valid for at least minDaysToExpiry days.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Upload a renewed client certificate, associate it with the hostname (PUT /zones/{zone_id}/origin_tls_client_auth/hostnames), then run `pulumi refresh`.",
+    remediationSteps:
+        "Upload a renewed client certificate, associate it with the hostname (PUT /zones/{zone_id}/origin_tls_client_auth/hostnames), then run `pulumi refresh`.",
     configSchema: {
         properties: {
             minDaysToExpiry: {
@@ -41,7 +42,10 @@ export const aopCertificateNotExpiring: StackValidationPolicy = {
         },
     },
     validateStack: validateAopStatuses((args) => {
-        const { minDaysToExpiry } = { ...AOP_CERTIFICATE_NOT_EXPIRING_DEFAULTS, ...args.getConfig<Partial<AopCertificateNotExpiringConfig>>() };
+        const { minDaysToExpiry } = {
+            ...AOP_CERTIFICATE_NOT_EXPIRING_DEFAULTS,
+            ...args.getConfig<Partial<AopCertificateNotExpiringConfig>>(),
+        };
         return (status, report) => {
             if (status.found === false) return;
             const date = expiryDate(status);

@@ -24,9 +24,11 @@ function pinKey(hostname: string): string {
 
 export const aopCertificatePinned: StackValidationPolicy = {
     name: "aop-certificate-pinned",
-    description: "Require pinned hostnames to present the Authenticated Origin Pulls client certificate with the pinned SHA-256 fingerprint.",
+    description:
+        "Require pinned hostnames to present the Authenticated Origin Pulls client certificate with the pinned SHA-256 fingerprint.",
     enforcementLevel: "mandatory",
-    remediationSteps: "If the certificate was rotated on purpose, update the hostname's pin in the policy config; otherwise associate the expected certificate with the hostname again.",
+    remediationSteps:
+        "If the certificate was rotated on purpose, update the hostname's pin in the policy config; otherwise associate the expected certificate with the hostname again.",
     configSchema: {
         properties: {
             fingerprints: {
@@ -46,15 +48,21 @@ export const aopCertificatePinned: StackValidationPolicy = {
             if (pinned === undefined) return;
             const rotate = `if the certificate was rotated on purpose, update the pin for ${status.hostname} in the policy config`;
             if (status.found === false) {
-                report(`has no per-hostname AOP association, so there is no certificate to compare with the pinned fingerprint ${pinned}; associate the pinned certificate with the hostname, or ${status.checkHint}`);
+                report(
+                    `has no per-hostname AOP association, so there is no certificate to compare with the pinned fingerprint ${pinned}; associate the pinned certificate with the hostname, or ${status.checkHint}`,
+                );
                 return;
             }
             const actual = status.text("certFingerprintSha256");
             if (actual === UNJUDGEABLE) return;
             if (actual === null) {
-                report(`has no certificate fingerprint (Cloudflare returned no usable PEM), but the hostname is pinned to ${pinned}; associate the pinned certificate with the hostname, or ${status.checkHint}`);
+                report(
+                    `has no certificate fingerprint (Cloudflare returned no usable PEM), but the hostname is pinned to ${pinned}; associate the pinned certificate with the hostname, or ${status.checkHint}`,
+                );
             } else if (normalizeFingerprint(actual) !== normalizeFingerprint(pinned)) {
-                report(`certificate fingerprint is ${actual}, but the hostname is pinned to ${pinned}; ${rotate}, otherwise find out who replaced the certificate and ${status.checkHint}`);
+                report(
+                    `certificate fingerprint is ${actual}, but the hostname is pinned to ${pinned}; ${rotate}, otherwise find out who replaced the certificate and ${status.checkHint}`,
+                );
             }
         };
     }),

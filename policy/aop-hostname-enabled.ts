@@ -25,7 +25,8 @@ const NOT_FOUND_MESSAGE = assess(
 ).problems[0].message;
 
 const REMEDIES: Partial<Record<ProblemCode, string>> = {
-    "not-found": "associate a client certificate with the hostname (PUT /zones/{zone_id}/origin_tls_client_auth/hostnames); if the hostname no longer uses per-hostname AOP, remove the resource or set allowNotFound in the policy config",
+    "not-found":
+        "associate a client certificate with the hostname (PUT /zones/{zone_id}/origin_tls_client_auth/hostnames); if the hostname no longer uses per-hostname AOP, remove the resource or set allowNotFound in the policy config",
     disabled: "enable the association (PUT /zones/{zone_id}/origin_tls_client_auth/hostnames with enabled: true)",
     voided: "Cloudflare voided the association; associate the certificate with the hostname again with enabled: true",
 };
@@ -34,7 +35,8 @@ export const aopHostnameEnabled: StackValidationPolicy = {
     name: "aop-hostname-enabled",
     description: "Require each hostname's per-hostname Authenticated Origin Pulls association to exist and be enabled.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Associate the hostname's client certificate with enabled: true (PUT /zones/{zone_id}/origin_tls_client_auth/hostnames), then run `pulumi refresh` or `pulumi up` so the resource reads it again.",
+    remediationSteps:
+        "Associate the hostname's client certificate with enabled: true (PUT /zones/{zone_id}/origin_tls_client_auth/hostnames), then run `pulumi refresh` or `pulumi up` so the resource reads it again.",
     configSchema: {
         properties: {
             allowNotFound: {
@@ -54,7 +56,8 @@ export const aopHostnameEnabled: StackValidationPolicy = {
             const enabled = status.flag("enabled");
             if (enabled === UNJUDGEABLE) return;
             const problem = enabledProblem(enabled);
-            if (problem) report(`${problem.message}; ${REMEDIES[problem.code] ?? "fix the association in Cloudflare"}, or ${status.checkHint}`);
+            if (problem)
+                report(`${problem.message}; ${REMEDIES[problem.code] ?? "fix the association in Cloudflare"}, or ${status.checkHint}`);
         };
     }),
 };

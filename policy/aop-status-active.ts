@@ -36,7 +36,8 @@ export const aopStatusActive: StackValidationPolicy = {
     name: "aop-status-active",
     description: "Require each hostname's Authenticated Origin Pulls association and certificate to be active.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Wait for pending deployments to finish; re-submit timed-out or deleted associations (PUT /zones/{zone_id}/origin_tls_client_auth/hostnames), then run `pulumi refresh`.",
+    remediationSteps:
+        "Wait for pending deployments to finish; re-submit timed-out or deleted associations (PUT /zones/{zone_id}/origin_tls_client_auth/hostnames), then run `pulumi refresh`.",
     validateStack: validateAopStatuses(() => (status, report) => {
         // A hostname without an association has no status to speak of; aop-hostname-enabled reports it.
         if (status.found === false) return;

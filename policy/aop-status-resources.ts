@@ -109,9 +109,13 @@ export type AopStatusCheck = (status: AopStatusResource, report: (message: strin
  */
 export function validateAopStatuses(prepare: (args: StackValidationArgs) => AopStatusCheck): StackValidation {
     return (args, reportViolation) => {
-        const statuses = args.resources.filter((resource) => resource.type === AOP_STATUS_TYPE).map((resource) => new AopStatusResource(resource));
+        const statuses = args.resources
+            .filter((resource) => resource.type === AOP_STATUS_TYPE)
+            .map((resource) => new AopStatusResource(resource));
         if (statuses.length === 0) {
-            args.notApplicable(`the stack registers no ${AOP_STATUS_TYPE} resources (lookups made with .get are never sent to stack policies)`);
+            args.notApplicable(
+                `the stack registers no ${AOP_STATUS_TYPE} resources (lookups made with .get are never sent to stack policies)`,
+            );
         }
         const check = prepare(args);
         for (const status of statuses) {

@@ -10,8 +10,17 @@ import { aopHostnameEnabled } from "./aop-hostname-enabled";
 import { aopStatusActive } from "./aop-status-active";
 
 export { AOP_STATUS_TYPE } from "./aop-status-resources";
-export { aopCertificateNotExpiring, AOP_CERTIFICATE_NOT_EXPIRING_DEFAULTS, type AopCertificateNotExpiringConfig } from "./aop-certificate-not-expiring";
-export { aopCertificatePinned, AOP_CERTIFICATE_PINNED_DEFAULTS, SHA256_FINGERPRINT_PATTERN, type AopCertificatePinnedConfig } from "./aop-certificate-pinned";
+export {
+    aopCertificateNotExpiring,
+    AOP_CERTIFICATE_NOT_EXPIRING_DEFAULTS,
+    type AopCertificateNotExpiringConfig,
+} from "./aop-certificate-not-expiring";
+export {
+    aopCertificatePinned,
+    AOP_CERTIFICATE_PINNED_DEFAULTS,
+    SHA256_FINGERPRINT_PATTERN,
+    type AopCertificatePinnedConfig,
+} from "./aop-certificate-pinned";
 export { aopHostnameEnabled, AOP_HOSTNAME_ENABLED_DEFAULTS, type AopHostnameEnabledConfig } from "./aop-hostname-enabled";
 export { aopStatusActive } from "./aop-status-active";
 
@@ -20,7 +29,8 @@ export const POLICY_PACK_NAME = "cloudflare-aop-status";
 export const policies: StackValidationPolicy[] = [aopHostnameEnabled, aopStatusActive, aopCertificateNotExpiring, aopCertificatePinned];
 
 export const policyPackArgs: PolicyPackArgs = {
-    description: "Cloudflare per-hostname Authenticated Origin Pulls: enabled, active, not expiring and, where pinned, the expected certificate.",
+    description:
+        "Cloudflare per-hostname Authenticated Origin Pulls: enabled, active, not expiring and, where pinned, the expected certificate.",
     displayName: "Cloudflare Authenticated Origin Pulls status",
     provider: "cloudflare",
     tags: ["cloudflare", "authenticated-origin-pulls", "mtls"],

@@ -10,8 +10,7 @@ import { X509Certificate } from "node:crypto";
 import type { CertificateDetails } from "./types";
 
 export type CertificateInspection =
-    | { ok: true; details: CertificateDetails; notBefore: Date; notAfter: Date }
-    | { ok: false; details: CertificateDetails; reason: string };
+    { ok: true; details: CertificateDetails; notBefore: Date; notAfter: Date } | { ok: false; details: CertificateDetails; reason: string };
 
 export const EMPTY_CERTIFICATE_DETAILS: Readonly<CertificateDetails> = Object.freeze({
     certFingerprintSha256: null,

@@ -85,7 +85,10 @@ function headerValue(headers: AxiosResponse["headers"], name: string): string | 
 /** axios error codes to plain words; the axios error itself is dropped right here. */
 function connectionFailure(error: unknown, target: ErrorTarget, origin: string, timedOut: boolean, timeoutMs: number): ConnectionError {
     if (timedOut) return new ConnectionError("ETIMEDOUT", `no response from ${origin} within ${timeoutMs / 1000} s`, target);
-    const code = typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string" ? (error as { code: string }).code : "ECONNERROR";
+    const code =
+        typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string"
+            ? (error as { code: string }).code
+            : "ECONNERROR";
     const words: Record<string, string> = {
         ECONNREFUSED: `connection refused by ${origin}`,
         ECONNRESET: `connection to ${origin} was reset before a response arrived`,
@@ -157,7 +160,9 @@ export class CloudflareClient {
                     const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (context.attempt - 1));
                     // Full jitter spreads retries from many resources; Retry-After is a floor, not a hint.
                     const delay =
-                        failure.retryAfterSeconds !== null ? failure.retryAfterSeconds * 1000 + Math.random() * 250 : Math.random() * exponential;
+                        failure.retryAfterSeconds !== null
+                            ? failure.retryAfterSeconds * 1000 + Math.random() * 250
+                            : Math.random() * exponential;
                     const { deadlineAt } = failure.read;
                     // Never sleep past the deadline: the next attempt then fails fast with DeadlineExceededError.
                     return deadlineAt === null ? delay : Math.min(delay, Math.max(0, deadlineAt - this.clock()));
@@ -212,36 +217,50 @@ export class CloudflareClient {
         };
         try {
             return await this.retryPolicy.execute(() =>
-                this.limiter.schedule<StatusLookup>(async (lease) => {
-                    read.attempts++;
-                    const startedAt = this.clock();
-                    read.deadlineAt ??= startedAt + this.tuning.deadlineMs;
-                    const left = read.deadlineAt - startedAt;
-                    if (left <= 0) throw new AttemptFailure(new DeadlineExceededError(this.tuning.deadlineMs, read.lastError?.message, target), false, null, read);
-                    const response = await this.send(path, Math.min(this.tuning.requestTimeoutMs, left), target, read);
-                    const outcome = interpretResponse(
-                        {
-                            status: response.status,
-                            headers: { "retry-after": headerValue(response.headers, "retry-after"), "content-type": headerValue(response.headers, "content-type") },
-                            body: String(response.data ?? ""),
+                this.limiter
+                    .schedule<StatusLookup>(
+                        async (lease) => {
+                            read.attempts++;
+                            const startedAt = this.clock();
+                            read.deadlineAt ??= startedAt + this.tuning.deadlineMs;
+                            const left = read.deadlineAt - startedAt;
+                            if (left <= 0)
+                                throw new AttemptFailure(
+                                    new DeadlineExceededError(this.tuning.deadlineMs, read.lastError?.message, target),
+                                    false,
+                                    null,
+                                    read,
+                                );
+                            const response = await this.send(path, Math.min(this.tuning.requestTimeoutMs, left), target, read);
+                            const outcome = interpretResponse(
+                                {
+                                    status: response.status,
+                                    headers: {
+                                        "retry-after": headerValue(response.headers, "retry-after"),
+                                        "content-type": headerValue(response.headers, "content-type"),
+                                    },
+                                    body: String(response.data ?? ""),
+                                },
+                                { target, credentialSource: this.credentials.source, now: this.clock() },
+                            );
+                            lease.observe({
+                                status: response.status,
+                                rateLimit: parseRateLimit(headerValue(response.headers, "ratelimit")),
+                                policy: parseRateLimitPolicy(headerValue(response.headers, "ratelimit-policy")),
+                                retryAfterSeconds: outcome.kind === "failure" ? outcome.retryAfterSeconds : null,
+                            });
+                            if (outcome.kind === "failure") {
+                                read.lastError = outcome.error;
+                                if (isNotFoundError(outcome.error)) return { found: false, error: outcome.error };
+                                throw new AttemptFailure(outcome.error, outcome.retryable, outcome.retryAfterSeconds, read);
+                            }
+                            const fields = mapHostnameStatus(outcome.result, target, response.status);
+                            if (fields instanceof InvalidResponseError) throw new AttemptFailure(fields, false, null, read);
+                            return { found: true, fields };
                         },
-                        { target, credentialSource: this.credentials.source, now: this.clock() },
-                    );
-                    lease.observe({
-                        status: response.status,
-                        rateLimit: parseRateLimit(headerValue(response.headers, "ratelimit")),
-                        policy: parseRateLimitPolicy(headerValue(response.headers, "ratelimit-policy")),
-                        retryAfterSeconds: outcome.kind === "failure" ? outcome.retryAfterSeconds : null,
-                    });
-                    if (outcome.kind === "failure") {
-                        read.lastError = outcome.error;
-                        if (isNotFoundError(outcome.error)) return { found: false, error: outcome.error };
-                        throw new AttemptFailure(outcome.error, outcome.retryable, outcome.retryAfterSeconds, read);
-                    }
-                    const fields = mapHostnameStatus(outcome.result, target, response.status);
-                    if (fields instanceof InvalidResponseError) throw new AttemptFailure(fields, false, null, read);
-                    return { found: true, fields };
-                }, { maxPauseMs: this.tuning.maxRetryAfterMs }).catch(notSent),
+                        { maxPauseMs: this.tuning.maxRetryAfterMs },
+                    )
+                    .catch(notSent),
             );
         } catch (error) {
             throw this.finalError(error, read.attempts, target);
@@ -257,7 +276,12 @@ export class CloudflareClient {
             const failure = connectionFailure(error, target, this.origin, timedOut, timeoutMs);
             if (timedOut && timeoutMs < this.tuning.requestTimeoutMs) {
                 // The attempt was cut short by the read's deadline, not by its own timeout.
-                throw new AttemptFailure(new DeadlineExceededError(this.tuning.deadlineMs, read.lastError?.message ?? failure.message, target), false, null, read);
+                throw new AttemptFailure(
+                    new DeadlineExceededError(this.tuning.deadlineMs, read.lastError?.message ?? failure.message, target),
+                    false,
+                    null,
+                    read,
+                );
             }
             read.lastError = failure;
             throw new AttemptFailure(failure, true, null, read);

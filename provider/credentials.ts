@@ -94,7 +94,9 @@ function fromConfig(config: ConfigSource | undefined): Credentials | undefined {
     if (key && email) return Credentials.key(email, key, `stack config ${CONFIG_KEYS.apiKey} and ${CONFIG_KEYS.email}`);
     if (key || email) {
         const missing = key ? CONFIG_KEYS.email : CONFIG_KEYS.apiKey;
-        throw new CredentialsError(`Stack config sets ${key ? CONFIG_KEYS.apiKey : CONFIG_KEYS.email} but not ${missing}; a global API key needs both. ${HOW_TO_SET}`);
+        throw new CredentialsError(
+            `Stack config sets ${key ? CONFIG_KEYS.apiKey : CONFIG_KEYS.email} but not ${missing}; a global API key needs both. ${HOW_TO_SET}`,
+        );
     }
     return undefined;
 }
@@ -107,7 +109,9 @@ function fromEnvironment(env: Environment): Credentials | undefined {
     if (key && email) return Credentials.key(email, key, `environment variables ${ENV_KEYS.apiKey} and ${ENV_KEYS.email}`);
     if (key || email) {
         const missing = key ? ENV_KEYS.email : ENV_KEYS.apiKey;
-        throw new CredentialsError(`${key ? ENV_KEYS.apiKey : ENV_KEYS.email} is set but ${missing} is not; a global API key needs both. ${HOW_TO_SET}`);
+        throw new CredentialsError(
+            `${key ? ENV_KEYS.apiKey : ENV_KEYS.email} is set but ${missing} is not; a global API key needs both. ${HOW_TO_SET}`,
+        );
     }
     return undefined;
 }
@@ -125,10 +129,14 @@ export function resolveBaseUrl(config?: ConfigSource, env: Environment = process
     try {
         url = new URL(raw);
     } catch {
-        throw new ConfigurationError(`The Cloudflare base URL ${JSON.stringify(raw)} (cloudflare:baseUrl / CLOUDFLARE_BASE_URL) is not a valid URL`);
+        throw new ConfigurationError(
+            `The Cloudflare base URL ${JSON.stringify(raw)} (cloudflare:baseUrl / CLOUDFLARE_BASE_URL) is not a valid URL`,
+        );
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw new ConfigurationError(`The Cloudflare base URL must use http or https, got ${url.protocol} (cloudflare:baseUrl / CLOUDFLARE_BASE_URL)`);
+        throw new ConfigurationError(
+            `The Cloudflare base URL must use http or https, got ${url.protocol} (cloudflare:baseUrl / CLOUDFLARE_BASE_URL)`,
+        );
     }
     if (url.username || url.password) {
         throw new ConfigurationError("The Cloudflare base URL must not contain a user name or password; use cloudflare:apiToken instead");

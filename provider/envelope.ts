@@ -22,8 +22,7 @@ export interface RawResponse {
 }
 
 export type ResponseOutcome =
-    | { kind: "result"; result: unknown }
-    | { kind: "failure"; error: CloudflareError; retryable: boolean; retryAfterSeconds: number | null };
+    { kind: "result"; result: unknown } | { kind: "failure"; error: CloudflareError; retryable: boolean; retryAfterSeconds: number | null };
 
 export interface ResponseContext {
     target: ErrorTarget;
@@ -89,7 +88,12 @@ export function interpretResponse(response: RawResponse, context: ResponseContex
     const errors = messages(envelope?.errors);
 
     if (status === 401 || status === 403) {
-        return { kind: "failure", error: new AuthenticationError(status, errors, target, context.credentialSource), retryable: false, retryAfterSeconds };
+        return {
+            kind: "failure",
+            error: new AuthenticationError(status, errors, target, context.credentialSource),
+            retryable: false,
+            retryAfterSeconds,
+        };
     }
     if (status === 404) {
         return { kind: "failure", error: new NotFoundError(errors, target), retryable: false, retryAfterSeconds };
@@ -103,12 +107,17 @@ export function interpretResponse(response: RawResponse, context: ResponseContex
         };
     }
     if (status < 200 || status >= 300) {
-        return { kind: "failure", error: new CloudflareApiError(status, errors, target), retryable: isRetryableStatus(status), retryAfterSeconds };
+        return {
+            kind: "failure",
+            error: new CloudflareApiError(status, errors, target),
+            retryable: isRetryableStatus(status),
+            retryAfterSeconds,
+        };
     }
     if (envelope === null || typeof envelope.success !== "boolean") {
         return {
             kind: "failure",
-            error: new InvalidResponseError(status, "the JSON body is not a Cloudflare envelope (no boolean \"success\")", target),
+            error: new InvalidResponseError(status, 'the JSON body is not a Cloudflare envelope (no boolean "success")', target),
             retryable: false,
             retryAfterSeconds,
         };

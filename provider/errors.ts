@@ -191,7 +191,10 @@ function named(error: unknown, name: string): boolean {
 }
 
 export function isCloudflareError(error: unknown): error is CloudflareError {
-    return error instanceof CloudflareError || (typeof error === "object" && error !== null && NAMES.has(String((error as { name?: unknown }).name)));
+    return (
+        error instanceof CloudflareError ||
+        (typeof error === "object" && error !== null && NAMES.has(String((error as { name?: unknown }).name)))
+    );
 }
 export function isNotFoundError(error: unknown): error is NotFoundError {
     return error instanceof NotFoundError || named(error, "NotFoundError");

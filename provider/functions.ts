@@ -52,7 +52,9 @@ function stackConfig(): ConfigSource {
     };
 }
 
-export async function getAuthenticatedOriginPullStatus(args: GetAuthenticatedOriginPullStatusArgs): Promise<AuthenticatedOriginPullStatusResult> {
+export async function getAuthenticatedOriginPullStatus(
+    args: GetAuthenticatedOriginPullStatusArgs,
+): Promise<AuthenticatedOriginPullStatusResult> {
     const { inputs, failures } = checkInputs({ ...args });
     if (failures.length > 0) throw new InputValidationError(failures);
     const config = stackConfig();
@@ -61,6 +63,8 @@ export async function getAuthenticatedOriginPullStatus(args: GetAuthenticatedOri
     return { id: formatTargetId(inputs.zoneId, inputs.hostname), ...outputs };
 }
 
-export function getAuthenticatedOriginPullStatusOutput(args: GetAuthenticatedOriginPullStatusOutputArgs): pulumi.Output<AuthenticatedOriginPullStatusResult> {
+export function getAuthenticatedOriginPullStatusOutput(
+    args: GetAuthenticatedOriginPullStatusOutputArgs,
+): pulumi.Output<AuthenticatedOriginPullStatusResult> {
     return pulumi.output(args).apply((resolved) => getAuthenticatedOriginPullStatus(resolved));
 }

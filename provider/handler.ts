@@ -52,7 +52,12 @@ export class AuthenticatedOriginPullStatusProvider implements pulumi.dynamic.Res
     async read(id: string, props?: Outputs): Promise<pulumi.dynamic.ReadResult<Outputs>> {
         const target = parseTargetId(id);
         if (target.failures.length > 0 || !target.zoneId || !target.hostname) throw new InputValidationError(target.failures);
-        const previous = checkInputs({ zoneId: target.zoneId, hostname: target.hostname, allowMissing: props?.allowMissing, expiryWarningDays: props?.expiryWarningDays });
+        const previous = checkInputs({
+            zoneId: target.zoneId,
+            hostname: target.hostname,
+            allowMissing: props?.allowMissing,
+            expiryWarningDays: props?.expiryWarningDays,
+        });
         if (previous.failures.length > 0) throw new InputValidationError(previous.failures);
         const inputs = previous.inputs;
         const outs = outputsFor(inputs, await this.lookup(inputs));

@@ -79,7 +79,11 @@ export function certStatusProblem(certStatus: string | null | undefined): Proble
     return { code: "cert-status", message: certStatus ? `certificate status is ${certStatus}` : "certificate status is missing" };
 }
 
-export function expiryProblem(daysUntilExpiry: number | null | undefined, minDays: number, expiryDate?: string | null): Problem | undefined {
+export function expiryProblem(
+    daysUntilExpiry: number | null | undefined,
+    minDays: number,
+    expiryDate?: string | null,
+): Problem | undefined {
     if (daysUntilExpiry === null || daysUntilExpiry === undefined) return undefined;
     if (daysUntilExpiry < 0) {
         const ago = -daysUntilExpiry;
@@ -112,7 +116,10 @@ export function assess(facts: HealthFacts, options: HealthOptions): Assessment {
         statusProblem(facts.status),
         certStatusProblem(facts.certStatus),
         facts.certificateProblem
-            ? { code: facts.certificateProblem.startsWith("no certificate") ? "no-certificate" : "bad-certificate", message: facts.certificateProblem }
+            ? {
+                  code: facts.certificateProblem.startsWith("no certificate") ? "no-certificate" : "bad-certificate",
+                  message: facts.certificateProblem,
+              }
             : undefined,
         notYetValidProblem(facts.certNotBefore, now),
         expiryProblem(facts.daysUntilExpiry, options.expiryWarningDays, facts.expiryDate),

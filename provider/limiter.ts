@@ -157,7 +157,10 @@ export class RequestLimiter {
         }
         const saturationEnds = this.saturatedAt + memory + 1;
         const budgetAt = this.budget.nextChangeAt(now);
-        const at = saturationEnds > now && budgetAt !== null ? Math.min(budgetAt, saturationEnds) : budgetAt ?? (saturationEnds > now ? saturationEnds : null);
+        const at =
+            saturationEnds > now && budgetAt !== null
+                ? Math.min(budgetAt, saturationEnds)
+                : (budgetAt ?? (saturationEnds > now ? saturationEnds : null));
         // No future change and nothing in flight cannot happen (a probe is always allowed once
         // nothing is outstanding), but never sleep forever: look again in a second.
         const wakeAt = at ?? now + 1000;
@@ -165,10 +168,13 @@ export class RequestLimiter {
         this.clearTimer();
         this.timerAt = wakeAt;
         // Deliberately not unref'd: a waiting request must keep the process alive.
-        this.timer = this.timers.setTimeout(() => {
-            this.timer = null;
-            this.pump();
-        }, Math.max(1, wakeAt - now));
+        this.timer = this.timers.setTimeout(
+            () => {
+                this.timer = null;
+                this.pump();
+            },
+            Math.max(1, wakeAt - now),
+        );
     }
 
     private clearTimer(): void {

@@ -75,7 +75,12 @@ export interface VerdictOptions {
 }
 
 /** Builds every output from validated inputs and mapped fields (`null` fields: hostname not found). */
-export function buildOutputs(inputs: StatusInputs, fields: HostnameStatusFields | null, now: Date = new Date(), options: VerdictOptions = {}): StatusOutputs {
+export function buildOutputs(
+    inputs: StatusInputs,
+    fields: HostnameStatusFields | null,
+    now: Date = new Date(),
+    options: VerdictOptions = {},
+): StatusOutputs {
     const base = {
         zoneId: inputs.zoneId,
         hostname: inputs.hostname,

@@ -167,7 +167,8 @@ export class RequestBudget {
     private heldBack(now: number): number {
         const w = this.window;
         if (w === null || w.resetHi - now < LAST_CALL_MS) return 0;
-        const neighbours = this.othersRateThisWindow() === null ? w.remainingAtFirst * UNMEASURED_HOLD_BACK : this.projectedOthers() * NEIGHBOUR_HOLD_BACK;
+        const neighbours =
+            this.othersRateThisWindow() === null ? w.remainingAtFirst * UNMEASURED_HOLD_BACK : this.projectedOthers() * NEIGHBOUR_HOLD_BACK;
         return (this.bisecting(now) ? BISECTION_REQUESTS : 0) + Math.ceil(neighbours);
     }
 

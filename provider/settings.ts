@@ -40,11 +40,32 @@ interface Knob {
 }
 
 const KNOBS: readonly Knob[] = [
-    { field: "requestTimeoutMs", config: "aopStatus:requestTimeoutSeconds", env: "AOP_STATUS_REQUEST_TIMEOUT_SECONDS", min: 0.1, max: 600, scale: 1000 },
+    {
+        field: "requestTimeoutMs",
+        config: "aopStatus:requestTimeoutSeconds",
+        env: "AOP_STATUS_REQUEST_TIMEOUT_SECONDS",
+        min: 0.1,
+        max: 600,
+        scale: 1000,
+    },
     { field: "deadlineMs", config: "aopStatus:deadlineSeconds", env: "AOP_STATUS_DEADLINE_SECONDS", min: 0.1, max: 3600, scale: 1000 },
     { field: "maxRetries", config: "aopStatus:maxRetries", env: "AOP_STATUS_MAX_RETRIES", min: 0, max: 20, scale: 1 },
-    { field: "maxRetryAfterMs", config: "aopStatus:maxRetryAfterSeconds", env: "AOP_STATUS_MAX_RETRY_AFTER_SECONDS", min: 0, max: 3600, scale: 1000 },
-    { field: "concurrency", config: "aopStatus:concurrency", env: "AOP_STATUS_CONCURRENCY", min: CONCURRENCY_RANGE.min, max: CONCURRENCY_RANGE.max, scale: 1 },
+    {
+        field: "maxRetryAfterMs",
+        config: "aopStatus:maxRetryAfterSeconds",
+        env: "AOP_STATUS_MAX_RETRY_AFTER_SECONDS",
+        min: 0,
+        max: 3600,
+        scale: 1000,
+    },
+    {
+        field: "concurrency",
+        config: "aopStatus:concurrency",
+        env: "AOP_STATUS_CONCURRENCY",
+        min: CONCURRENCY_RANGE.min,
+        max: CONCURRENCY_RANGE.max,
+        scale: 1,
+    },
 ];
 
 export const TUNING_KEYS: ReadonlyArray<{ config: string; env: string }> = KNOBS.map(({ config, env }) => ({ config, env }));
@@ -59,7 +80,9 @@ export function resolveTuning(config?: ConfigSource, env: Environment = process.
         const number = Number(raw);
         const whole = knob.scale === 1;
         if (!Number.isFinite(number) || number < knob.min || number > knob.max || (whole && !Number.isInteger(number))) {
-            throw new ConfigurationError(`${where} must be a ${whole ? "whole " : ""}number from ${knob.min} to ${knob.max}, got ${JSON.stringify(raw)}`);
+            throw new ConfigurationError(
+                `${where} must be a ${whole ? "whole " : ""}number from ${knob.min} to ${knob.max}, got ${JSON.stringify(raw)}`,
+            );
         }
         tuning[knob.field] = Math.round(number * knob.scale);
     }

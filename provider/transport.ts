@@ -35,7 +35,12 @@ interface Origin {
 export function parseBase(baseURL: string): Origin {
     const url = new URL(baseURL);
     // Brackets are URL syntax; node:http wants the bare IPv6 address.
-    return { secure: url.protocol === "https:", hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port, prefix: url.pathname.replace(/\/+$/, "") };
+    return {
+        secure: url.protocol === "https:",
+        hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+        port: url.port,
+        prefix: url.pathname.replace(/\/+$/, ""),
+    };
 }
 
 /** The header object node:http wants; axios hands adapters an AxiosHeaders instance. */
@@ -77,7 +82,14 @@ export function directAdapter(agents: { http: http.Agent; https: https.Agent }):
                     response.on("data", (chunk: Buffer) => {
                         size += chunk.length;
                         if (size > MAX_RESPONSE_BYTES) {
-                            fail(new AxiosError(`response larger than ${MAX_RESPONSE_BYTES} bytes`, AxiosError.ERR_BAD_RESPONSE, config, request));
+                            fail(
+                                new AxiosError(
+                                    `response larger than ${MAX_RESPONSE_BYTES} bytes`,
+                                    AxiosError.ERR_BAD_RESPONSE,
+                                    config,
+                                    request,
+                                ),
+                            );
                             request.destroy();
                             return;
                         }
@@ -96,7 +108,9 @@ export function directAdapter(agents: { http: http.Agent; https: https.Agent }):
                             request,
                         });
                     });
-                    response.on("aborted", () => fail(new AxiosError("the connection closed before the response ended", "ECONNRESET", config, request)));
+                    response.on("aborted", () =>
+                        fail(new AxiosError("the connection closed before the response ended", "ECONNRESET", config, request)),
+                    );
                     response.on("error", (error: NodeJS.ErrnoException) => fail(AxiosError.from(error, error.code, config, request)));
                 },
             );

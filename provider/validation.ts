@@ -50,7 +50,12 @@ export function validateZoneId(value: unknown, property = "zoneId"): CheckFailur
     else if (value.length !== 32) why = `has ${value.length} characters`;
     else if (/[0-9A-F]{32}/.test(value) && /[A-F]/.test(value)) why = "has upper-case letters";
     else why = "has characters other than 0-9 and a-f";
-    return [{ property, reason: `${property} must be 32 lower-case hexadecimal characters (the zone's ID from the Cloudflare dashboard); ${describe(value)} ${why}` }];
+    return [
+        {
+            property,
+            reason: `${property} must be 32 lower-case hexadecimal characters (the zone's ID from the Cloudflare dashboard); ${describe(value)} ${why}`,
+        },
+    ];
 }
 
 export interface NormalizedHostname {
@@ -124,7 +129,12 @@ export function validateAllowMissing(value: unknown, property = "allowMissing"):
 export function validateExpiryWarningDays(value: unknown, property = "expiryWarningDays"): CheckFailure[] {
     if (value === undefined || value === null || isUnknown(value)) return [];
     if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_EXPIRY_WARNING_DAYS) {
-        return [{ property, reason: `${property} must be a whole number of days from 0 to ${MAX_EXPIRY_WARNING_DAYS}, got ${typeof value === "number" ? String(value) : describe(value)}` }];
+        return [
+            {
+                property,
+                reason: `${property} must be a whole number of days from 0 to ${MAX_EXPIRY_WARNING_DAYS}, got ${typeof value === "number" ? String(value) : describe(value)}`,
+            },
+        ];
     }
     return [];
 }

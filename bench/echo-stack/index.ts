@@ -24,13 +24,23 @@ const echoProvider: pulumi.dynamic.ResourceProvider<EchoInputs, EchoInputs> = {
 class EchoStatus extends pulumi.dynamic.Resource {
     constructor(name: string, args: EchoInputs) {
         const outputs = Object.fromEntries(OUTPUT_NAMES.map((key) => [key, undefined]));
-        super(echoProvider, name, { ...outputs, ...args, allowMissing: undefined, expiryWarningDays: undefined }, undefined, "bench", "EchoStatus");
+        super(
+            echoProvider,
+            name,
+            { ...outputs, ...args, allowMissing: undefined, expiryWarningDays: undefined },
+            undefined,
+            "bench",
+            "EchoStatus",
+        );
     }
 }
 
 const config = new pulumi.Config();
 const count = config.requireNumber("count");
 const zoneId = "023e105f4ecef8ad9ca31a8372d0c353";
-const members = Array.from({ length: count }, (_, i) => new EchoStatus(`echo-${i}`, { zoneId, hostname: `host-${String(i).padStart(5, "0")}.bench.example.com` }));
+const members = Array.from(
+    { length: count },
+    (_, i) => new EchoStatus(`echo-${i}`, { zoneId, hostname: `host-${String(i).padStart(5, "0")}.bench.example.com` }),
+);
 
 export const memberCount = members.length;

@@ -55,10 +55,18 @@ export function buildRevision(revision: string, scratch: string): { dist: string
     rmSync(source, { recursive: true, force: true });
     mkdirSync(source, { recursive: true });
     const archive = path.join(scratch, `src-${process.pid}.tar`);
-    execFileSync("git", ["archive", "--format=tar", "-o", archive, commit, "provider", "emulator", "package.json", "tsconfig.json", "tsconfig.build.json"], { cwd: REPO_ROOT });
+    execFileSync(
+        "git",
+        ["archive", "--format=tar", "-o", archive, commit, "provider", "emulator", "package.json", "tsconfig.json", "tsconfig.build.json"],
+        { cwd: REPO_ROOT },
+    );
     execFileSync("tar", ["-xf", archive, "-C", source]);
     rmSync(archive, { force: true });
-    execFileSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(source, "tsconfig.build.json")], { cwd: source, stdio: "inherit" });
+    execFileSync(
+        process.execPath,
+        [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(source, "tsconfig.build.json")],
+        { cwd: source, stdio: "inherit" },
+    );
     return { dist: path.join(source, "dist"), commit };
 }
 

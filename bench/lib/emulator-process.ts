@@ -54,15 +54,26 @@ export class EmulatorProcess {
     static start(settings: EmulatorSettings): Promise<EmulatorProcess> {
         const args = [
             path.join(distRoot(), "emulator", "main.js"),
-            "--port", "0",
-            "--latency", String(settings.latencyMs),
-            "--quota", String(settings.quota),
-            "--window", String(settings.windowSeconds),
-            "--penalty", String(settings.penaltySeconds),
-            "--token", settings.token,
-            "--data", settings.dataFile,
+            "--port",
+            "0",
+            "--latency",
+            String(settings.latencyMs),
+            "--quota",
+            String(settings.quota),
+            "--window",
+            String(settings.windowSeconds),
+            "--penalty",
+            String(settings.penaltySeconds),
+            "--token",
+            settings.token,
+            "--data",
+            settings.dataFile,
         ];
-        const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "" } });
+        const child = spawn(process.execPath, args, {
+            cwd: REPO_ROOT,
+            stdio: ["ignore", "pipe", "pipe"],
+            env: { PATH: process.env.PATH ?? "" },
+        });
         return new Promise((resolve, reject) => {
             let stdout = "";
             let stderr = "";
@@ -76,7 +87,10 @@ export class EmulatorProcess {
                     reject(error);
                 } else if (running) resolve(running);
             };
-            const timer = setTimeout(() => finish(new Error(`emulator did not start within ${STARTUP_TIMEOUT_MS} ms\n${stderr}`)), STARTUP_TIMEOUT_MS);
+            const timer = setTimeout(
+                () => finish(new Error(`emulator did not start within ${STARTUP_TIMEOUT_MS} ms\n${stderr}`)),
+                STARTUP_TIMEOUT_MS,
+            );
             child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
             child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
                 stdout += chunk;

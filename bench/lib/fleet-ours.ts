@@ -42,7 +42,18 @@ export interface CliCheckRun {
 export function runCliCheck(options: CliCheckOptions, onSpawn?: () => void): Promise<CliCheckRun> {
     rmSync(options.rssFile, { force: true });
     const cli = path.join(distRoot(), "provider", "cli", "main.js");
-    const args = ["--require", PEAK_RSS_PRELOAD, cli, "check", "--targets-file", options.targetsFile, "--format", "json", "--concurrency", String(options.concurrency)];
+    const args = [
+        "--require",
+        PEAK_RSS_PRELOAD,
+        cli,
+        "check",
+        "--targets-file",
+        options.targetsFile,
+        "--format",
+        "json",
+        "--concurrency",
+        String(options.concurrency),
+    ];
     const env: Record<string, string> = {
         PATH: process.env.PATH ?? "",
         CI: "true",

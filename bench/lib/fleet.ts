@@ -92,7 +92,12 @@ export async function runFleet(client: FleetClient, targets: number, settings: F
             exitCode = run.exitCode;
         } else {
             drip.start();
-            const run = await runSdkFleet({ baseUrl: emulator.url, token: settings.token, targets: fleetTargets(targets), concurrency: settings.concurrency });
+            const run = await runSdkFleet({
+                baseUrl: emulator.url,
+                token: settings.token,
+                targets: fleetTargets(targets),
+                concurrency: settings.concurrency,
+            });
             wallMs = run.wallMs;
             innerMs = run.wallMs;
             ok = run.ok;

@@ -34,7 +34,11 @@ export async function measureStackCost(settings: StackCostSettings): Promise<Sta
     try {
         const input: StackCostInput = {
             programDir: benchProgramDir("fleet-stack"),
-            config: { "aop-bench-fleet:zoneId": FLEET_ZONE, "aop-bench-fleet:count": String(settings.count), "cloudflare:baseUrl": emulator.url },
+            config: {
+                "aop-bench-fleet:zoneId": FLEET_ZONE,
+                "aop-bench-fleet:count": String(settings.count),
+                "cloudflare:baseUrl": emulator.url,
+            },
             secretConfig: { "cloudflare:apiToken": settings.token },
             count: settings.count,
             resourceType: AOP_TYPE,
@@ -70,7 +74,13 @@ export const CONTROL_PROGRAMS: Record<ControlKind, { dir: () => string; type: st
 
 export async function measureControlStack(kind: ControlKind, count: number): Promise<StackCostOutput> {
     const program = CONTROL_PROGRAMS[kind];
-    const input: StackCostInput = { programDir: program.dir(), config: { [program.countKey]: String(count) }, secretConfig: {}, count, resourceType: program.type };
+    const input: StackCostInput = {
+        programDir: program.dir(),
+        config: { [program.countKey]: String(count) },
+        secretConfig: {},
+        count,
+        resourceType: program.type,
+    };
     const { result } = await runWorker<StackCostOutput>("stack-cost", input);
     return result;
 }

@@ -70,11 +70,11 @@ function frame(panel: Panel, yMax: number, parts: string[]): { plotW: number; pl
         parts.push(`<text x="${MARGIN.left - 6}" y="${y(t) + 4}" text-anchor="end">${fmt(t)}</text>`);
     }
     parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#333"/>`);
-    parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH}" stroke="#333"/>`);
-    parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH + 34}" text-anchor="middle">${escape(panel.xLabel)}</text>`);
     parts.push(
-        `<text transform="translate(14 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(panel.yLabel)}</text>`,
+        `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH}" stroke="#333"/>`,
     );
+    parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH + 34}" text-anchor="middle">${escape(panel.xLabel)}</text>`);
+    parts.push(`<text transform="translate(14 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(panel.yLabel)}</text>`);
     return { plotW, plotH, y };
 }
 
@@ -82,7 +82,9 @@ function legend(entries: Array<{ name: string; color: string; dashed?: boolean }
     let x = MARGIN.left;
     const y = PANEL_H - 14;
     for (const entry of entries) {
-        parts.push(`<line x1="${x}" x2="${x + 18}" y1="${y - 4}" y2="${y - 4}" stroke="${entry.color}" stroke-width="3"${entry.dashed ? ' stroke-dasharray="5 3"' : ""}/>`);
+        parts.push(
+            `<line x1="${x}" x2="${x + 18}" y1="${y - 4}" y2="${y - 4}" stroke="${entry.color}" stroke-width="3"${entry.dashed ? ' stroke-dasharray="5 3"' : ""}/>`,
+        );
         parts.push(`<text x="${x + 22}" y="${y}">${escape(entry.name)}</text>`);
         x += 30 + entry.name.length * 6.2;
     }
@@ -101,8 +103,13 @@ function linePanel(panel: LinePanel): string {
     for (const series of panel.series) {
         const points = [...series.points].sort((a, b) => a.x - b.x);
         const path = points.map((p) => `${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join(" ");
-        parts.push(`<polyline points="${path}" fill="none" stroke="${series.color}" stroke-width="2"${series.dashed ? ' stroke-dasharray="6 4"' : ""}/>`);
-        for (const p of points) parts.push(`<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="3.5" fill="${series.color}"><title>${escape(`${series.name}: ${fmt(p.x)} → ${fmt(p.y)}`)}</title></circle>`);
+        parts.push(
+            `<polyline points="${path}" fill="none" stroke="${series.color}" stroke-width="2"${series.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+        );
+        for (const p of points)
+            parts.push(
+                `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="3.5" fill="${series.color}"><title>${escape(`${series.name}: ${fmt(p.x)} → ${fmt(p.y)}`)}</title></circle>`,
+            );
     }
     legend(panel.series, parts);
     return parts.join("\n");
@@ -120,15 +127,23 @@ function barPanel(panel: BarPanel): string {
         const left = MARGIN.left + index * slot + (slot - width) / 2;
         let base = 0;
         for (const segment of bar.segments) {
-            parts.push(`<rect x="${left.toFixed(1)}" y="${y(base + segment.value).toFixed(1)}" width="${width.toFixed(1)}" height="${(y(base) - y(base + segment.value)).toFixed(1)}" fill="${segment.color}"/>`);
+            parts.push(
+                `<rect x="${left.toFixed(1)}" y="${y(base + segment.value).toFixed(1)}" width="${width.toFixed(1)}" height="${(y(base) - y(base + segment.value)).toFixed(1)}" fill="${segment.color}"/>`,
+            );
             base += segment.value;
         }
-        parts.push(`<text x="${(left + width / 2).toFixed(1)}" y="${PANEL_H - MARGIN.bottom + 16}" text-anchor="middle">${escape(bar.label)}</text>`);
+        parts.push(
+            `<text x="${(left + width / 2).toFixed(1)}" y="${PANEL_H - MARGIN.bottom + 16}" text-anchor="middle">${escape(bar.label)}</text>`,
+        );
     });
     if (panel.limit) {
         const ly = y(panel.limit.value);
-        parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${ly}" y2="${ly}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 4"/>`);
-        parts.push(`<text x="${MARGIN.left + plotW - 4}" y="${ly - 5}" text-anchor="end" fill="#c0392b">${escape(panel.limit.label)}</text>`);
+        parts.push(
+            `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${ly}" y2="${ly}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 4"/>`,
+        );
+        parts.push(
+            `<text x="${MARGIN.left + plotW - 4}" y="${ly - 5}" text-anchor="end" fill="#c0392b">${escape(panel.limit.label)}</text>`,
+        );
     }
     legend(panel.legend, parts);
     return parts.join("\n");
@@ -138,7 +153,10 @@ function barPanel(panel: BarPanel): string {
 export function renderChart(title: string, panels: Panel[]): string {
     const width = PANEL_W * panels.length;
     const body = panels
-        .map((panel, index) => `<g transform="translate(${index * PANEL_W} 0)">\n${panel.kind === "line" ? linePanel(panel) : barPanel(panel)}\n</g>`)
+        .map(
+            (panel, index) =>
+                `<g transform="translate(${index * PANEL_W} 0)">\n${panel.kind === "line" ? linePanel(panel) : barPanel(panel)}\n</g>`,
+        )
         .join("\n");
     return [
         `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${PANEL_H}" viewBox="0 0 ${width} ${PANEL_H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,

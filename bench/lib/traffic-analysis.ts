@@ -66,7 +66,9 @@ export function analyzeTraffic(
     const windows = [...byReset.values()].sort((a, b) => a.start - b.start);
 
     // A request is counted unless it arrived during a block; the one that trips a block is counted.
-    const blockEnds = [...new Set(drip.samples.map((s) => s.state.blockedUntil).filter((t): t is number => t !== null))].sort((a, b) => a - b);
+    const blockEnds = [...new Set(drip.samples.map((s) => s.state.blockedUntil).filter((t): t is number => t !== null))].sort(
+        (a, b) => a - b,
+    );
     const blocks: Block[] = blockEnds.map((end) => {
         const start = end - penaltyMs;
         const tripper = ours.find((entry) => entry.rateLimited === true && Math.abs(entry.time - start) <= 5);

@@ -46,7 +46,6 @@ export interface OverheadOutput {
     limiter: { requests: number; rateLimited: number };
 }
 
-
 async function main(): Promise<void> {
     const input = JSON.parse(process.argv[2]) as OverheadInput;
     const resultFile = process.argv[3];
@@ -66,7 +65,8 @@ async function main(): Promise<void> {
                 response.on("data", (chunk: Buffer) => chunks.push(chunk));
                 response.on("end", () => {
                     const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { success?: boolean };
-                    if (response.statusCode !== 200 || body.success !== true) reject(new Error(`raw GET answered ${String(response.statusCode)}`));
+                    if (response.statusCode !== 200 || body.success !== true)
+                        reject(new Error(`raw GET answered ${String(response.statusCode)}`));
                     else resolve(body);
                 });
                 response.on("error", reject);
@@ -107,7 +107,11 @@ async function main(): Promise<void> {
     for (const variant of ["ours", "axios", "raw"] as const) await measure(variant, input.warmup, -1);
     const samples: OverheadSample[] = [];
     // Rotate the order every round, so drift on a shared machine does not favour one variant.
-    const orders: Variant[][] = [["ours", "axios", "raw"], ["raw", "ours", "axios"], ["axios", "raw", "ours"]];
+    const orders: Variant[][] = [
+        ["ours", "axios", "raw"],
+        ["raw", "ours", "axios"],
+        ["axios", "raw", "ours"],
+    ];
     for (let round = 0; round < input.rounds; round++) {
         for (const variant of orders[round % orders.length]) samples.push(await measure(variant, input.reads, round));
     }
@@ -119,7 +123,7 @@ async function main(): Promise<void> {
 main().then(
     () => process.exit(0),
     (error: unknown) => {
-        console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+        console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
         process.exit(1);
     },
 );

@@ -87,7 +87,12 @@ async function main(): Promise<void> {
         programDir: input.programDir,
         config: input.config,
         secretConfig: input.secretConfig,
-        env: { CLOUDFLARE_API_TOKEN: undefined, CLOUDFLARE_API_KEY: undefined, CLOUDFLARE_EMAIL: undefined, CLOUDFLARE_BASE_URL: undefined },
+        env: {
+            CLOUDFLARE_API_TOKEN: undefined,
+            CLOUDFLARE_API_KEY: undefined,
+            CLOUDFLARE_EMAIL: undefined,
+            CLOUDFLARE_BASE_URL: undefined,
+        },
     });
     const baselineRssKb = Math.round(process.memoryUsage().rss / 1024);
     const operations: OperationCost[] = [];
@@ -137,7 +142,10 @@ async function main(): Promise<void> {
                 inputs: first ? Buffer.byteLength(providerOf(first.inputs)) : 0,
             },
             distinctProviderTexts: texts.size,
-            bytesPerResource: resources.length === 0 ? 0 : resources.reduce((total, r) => total + Buffer.byteLength(JSON.stringify(r)), 0) / resources.length,
+            bytesPerResource:
+                resources.length === 0
+                    ? 0
+                    : resources.reduce((total, r) => total + Buffer.byteLength(JSON.stringify(r)), 0) / resources.length,
             providerText: first ? providerOf(first.outputs) : "",
         },
     };
@@ -147,7 +155,7 @@ async function main(): Promise<void> {
 main().then(
     () => process.exit(0),
     (error: unknown) => {
-        console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+        console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
         process.exit(1);
     },
 );

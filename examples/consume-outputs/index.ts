@@ -31,7 +31,11 @@ export = async () => {
     const live = await getAuthenticatedOriginPullStatus({ zoneId, hostname });
     const ready = live.enabled === true && live.status === "active" && live.certStatus === "active";
     const strict = ready
-        ? new RequireClientCertificate(`${hostname}-require-client-cert`, { directory, hostname, certificatePath: trust.path }, { dependsOn: [status] })
+        ? new RequireClientCertificate(
+              `${hostname}-require-client-cert`,
+              { directory, hostname, certificatePath: trust.path },
+              { dependsOn: [status] },
+          )
         : undefined;
 
     return {

@@ -37,10 +37,22 @@ const fileProvider: pulumi.dynamic.ResourceProvider<FileInputs, FileInputs> = {
 export class TrustedClientCertificate extends pulumi.dynamic.Resource {
     declare readonly path: pulumi.Output<string>;
 
-    constructor(name: string, args: { directory: string; hostname: pulumi.Input<string>; pem: pulumi.Input<string | null>; fingerprint: pulumi.Input<string | null> }, opts?: pulumi.CustomResourceOptions) {
+    constructor(
+        name: string,
+        args: {
+            directory: string;
+            hostname: pulumi.Input<string>;
+            pem: pulumi.Input<string | null>;
+            fingerprint: pulumi.Input<string | null>;
+        },
+        opts?: pulumi.CustomResourceOptions,
+    ) {
         const content = pulumi
             .all([args.hostname, args.pem, args.fingerprint])
-            .apply(([hostname, pem, fingerprint]) => `# Cloudflare AOP client certificate for ${hostname}\n# sha256 ${fingerprint ?? "unknown"}\n${pem ?? ""}`);
+            .apply(
+                ([hostname, pem, fingerprint]) =>
+                    `# Cloudflare AOP client certificate for ${hostname}\n# sha256 ${fingerprint ?? "unknown"}\n${pem ?? ""}`,
+            );
         const path = pulumi.output(args.hostname).apply((hostname) => `${args.directory}/${hostname}.client-cert.pem`);
         super(fileProvider, name, { path, content }, opts, "origin", "TrustedClientCertificate");
     }
@@ -50,10 +62,24 @@ export class TrustedClientCertificate extends pulumi.dynamic.Resource {
 export class RequireClientCertificate extends pulumi.dynamic.Resource {
     declare readonly path: pulumi.Output<string>;
 
-    constructor(name: string, args: { directory: string; hostname: string; certificatePath: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
+    constructor(
+        name: string,
+        args: { directory: string; hostname: string; certificatePath: pulumi.Input<string> },
+        opts?: pulumi.CustomResourceOptions,
+    ) {
         const content = pulumi
             .output(args.certificatePath)
-            .apply((certificatePath) => `# nginx: only accept requests that come through Cloudflare\nssl_client_certificate ${certificatePath};\nssl_verify_client on;\n`);
-        super(fileProvider, name, { path: `${args.directory}/${args.hostname}.require-client-cert.conf`, content }, opts, "origin", "RequireClientCertificate");
+            .apply(
+                (certificatePath) =>
+                    `# nginx: only accept requests that come through Cloudflare\nssl_client_certificate ${certificatePath};\nssl_verify_client on;\n`,
+            );
+        super(
+            fileProvider,
+            name,
+            { path: `${args.directory}/${args.hostname}.require-client-cert.conf`, content },
+            opts,
+            "origin",
+            "RequireClientCertificate",
+        );
     }
 }

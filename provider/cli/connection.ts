@@ -21,12 +21,17 @@ function baseUrlFlag(url: string | undefined): ConfigSource | undefined {
 }
 
 /** Throws ConfigurationError for a bad base URL or AOP_STATUS_* value. */
-export function resolveConnection(env: Environment, baseUrl: string | undefined, overrides: Partial<ClientTuning> = {}): ConnectionSettings {
+export function resolveConnection(
+    env: Environment,
+    baseUrl: string | undefined,
+    overrides: Partial<ClientTuning> = {},
+): ConnectionSettings {
     let url: string;
     try {
         url = resolveBaseUrl(baseUrlFlag(baseUrl), env);
     } catch (error) {
-        if (baseUrl !== undefined && isCloudflareError(error)) throw new ConfigurationError(`invalid --base-url ${JSON.stringify(baseUrl)}: ${error.message}`);
+        if (baseUrl !== undefined && isCloudflareError(error))
+            throw new ConfigurationError(`invalid --base-url ${JSON.stringify(baseUrl)}: ${error.message}`);
         throw error;
     }
     // Only the environment: the CLI has no stack config, and flags never carry tuning secrets anyway.

@@ -28,5 +28,7 @@ export class NotCheckedError extends Error {
 }
 
 export function isUsageError(error: unknown): error is UsageError {
-    return error instanceof UsageError || (typeof error === "object" && error !== null && (error as { name?: unknown }).name === "UsageError");
+    return (
+        error instanceof UsageError || (typeof error === "object" && error !== null && (error as { name?: unknown }).name === "UsageError")
+    );
 }

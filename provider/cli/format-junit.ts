@@ -79,7 +79,9 @@ function testcase(result: TargetResult, allowMissing: boolean): string {
     const head = `    <testcase${attributes({ classname: `aop-status.${result.zoneId}`, name: result.hostname, time: seconds(result.durationMs) })}`;
     const body: string[] = [];
     if (result.error) {
-        body.push(`      <error${attributes({ type: result.error.name, message: result.error.message })}>${escapeXmlText(result.error.message)}</error>`);
+        body.push(
+            `      <error${attributes({ type: result.error.name, message: result.error.message })}>${escapeXmlText(result.error.message)}</error>`,
+        );
     } else if (result.outcome === "missing" && allowMissing) {
         body.push(`      <skipped${attributes({ message: `${result.problems.join("; ")} (allowed by --allow-missing)` })}/>`);
     } else if (result.outcome === "unhealthy" || result.outcome === "missing") {
@@ -108,7 +110,9 @@ export function renderJunit(report: CheckReport): string {
     ];
     for (const [zoneId, results] of zones) {
         const time = results.reduce((sum, r) => sum + r.durationMs, 0);
-        lines.push(`  <testsuite${attributes({ name: `zone ${zoneId}`, ...count(results, allowMissing), time: seconds(time), timestamp })}>`);
+        lines.push(
+            `  <testsuite${attributes({ name: `zone ${zoneId}`, ...count(results, allowMissing), time: seconds(time), timestamp })}>`,
+        );
         lines.push("    <properties>");
         for (const [name, value] of [
             ["minDays", minDays],

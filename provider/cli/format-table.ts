@@ -94,7 +94,9 @@ export function checkRows(report: CheckReport): string[][] {
 export function summaryLine(summary: Summary, report: Pick<CheckReport, "settings">): string {
     const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
     const { minDays, requireEnabled, allowMissing } = report.settings;
-    const settings = [`min-days ${minDays}`, requireEnabled ? "" : "no-require-enabled", allowMissing ? "allow-missing" : ""].filter(Boolean).join(", ");
+    const settings = [`min-days ${minDays}`, requireEnabled ? "" : "no-require-enabled", allowMissing ? "allow-missing" : ""]
+        .filter(Boolean)
+        .join(", ");
     return (
         `${plural(summary.total, "target")}: ${summary.healthy} healthy, ${summary.unhealthy} unhealthy, ` +
         `${summary.missing} missing, ${plural(summary.errors, "error")} (${settings})`

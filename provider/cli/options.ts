@@ -23,7 +23,9 @@ export function parseMinDays(raw: string): number {
 export function parseConcurrency(raw: string): number {
     const value = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(value) || value < MIN_CONCURRENCY || value > MAX_CONCURRENCY) {
-        throw new InvalidArgumentError(`--concurrency must be a whole number from ${MIN_CONCURRENCY} to ${MAX_CONCURRENCY}, got ${JSON.stringify(raw)}`);
+        throw new InvalidArgumentError(
+            `--concurrency must be a whole number from ${MIN_CONCURRENCY} to ${MAX_CONCURRENCY}, got ${JSON.stringify(raw)}`,
+        );
     }
     return value;
 }
@@ -82,4 +84,4 @@ export function refusedCredentialFlag(flags: RefusedCredentialFlags): string | u
 export const CREDENTIALS_HELP =
     "Credentials are read only from the environment: CLOUDFLARE_API_TOKEN (preferred), or CLOUDFLARE_API_KEY\n" +
     "together with CLOUDFLARE_EMAIL. There are deliberately no flags for them: command lines end up in shell\n" +
-    "history, process lists and CI logs. The token needs \"Zone / SSL and Certificates / Read\".";
+    'history, process lists and CI logs. The token needs "Zone / SSL and Certificates / Read".';

@@ -66,7 +66,12 @@ export function errorResult(target: Target, error: ErrorSummary, durationMs = 0)
     };
 }
 
-async function checkOne(target: Target, reader: StatusReader, options: RunOptions, clock: () => number): Promise<{ result: TargetResult; fatal: boolean }> {
+async function checkOne(
+    target: Target,
+    reader: StatusReader,
+    options: RunOptions,
+    clock: () => number,
+): Promise<{ result: TargetResult; fatal: boolean }> {
     const started = clock();
     try {
         const lookup = await reader.getHostnameStatus(target.zoneId, target.hostname);
@@ -78,10 +83,19 @@ async function checkOne(target: Target, reader: StatusReader, options: RunOption
             expiryWarningDays: options.settings.minDays,
         });
         // A 404 is a finding here, not a failure: the outputs say found: false, as the resource's do with allowMissing.
-        const outputs = buildOutputs(inputs, lookup.found ? lookup.fields : null, options.now, { requireEnabled: options.settings.requireEnabled });
+        const outputs = buildOutputs(inputs, lookup.found ? lookup.fields : null, options.now, {
+            requireEnabled: options.settings.requireEnabled,
+        });
         const verdict = judge(outputs);
         return {
-            result: { target: target.id, zoneId: target.zoneId, hostname: target.hostname, ...verdict, error: null, durationMs: clock() - started },
+            result: {
+                target: target.id,
+                zoneId: target.zoneId,
+                hostname: target.hostname,
+                ...verdict,
+                error: null,
+                durationMs: clock() - started,
+            },
             fatal: false,
         };
     } catch (error) {
@@ -115,7 +129,9 @@ export async function checkTargets(targets: readonly Target[], reader: StatusRea
         const result = results[index];
         if (result) return result;
         skippedAny = true;
-        const skipped = new NotCheckedError(`not checked: the run stopped after ${stoppedBy?.error.name ?? "an error"} for ${stoppedBy?.target ?? "an earlier target"}`);
+        const skipped = new NotCheckedError(
+            `not checked: the run stopped after ${stoppedBy?.error.name ?? "an error"} for ${stoppedBy?.target ?? "an earlier target"}`,
+        );
         const notChecked = errorResult(target, summarizeError(skipped));
         options.onResult?.(notChecked, ++done);
         return notChecked;

@@ -60,7 +60,10 @@ describe("benchmark smoke test", function () {
         // Windows come from the token's state as the emulator reported it; our requests are placed by log time.
         expect(run.traffic.windows.length, "windows seen").to.be.at.least(Math.ceil(TARGETS / (SMOKE.quota - SMOKE.otherPerWindow)));
         for (const window of run.traffic.windows) {
-            expect(window.total, `window at ${new Date(window.start).toISOString()}: ours ${window.client} + other ${window.other}`).to.be.at.most(SMOKE.quota);
+            expect(
+                window.total,
+                `window at ${new Date(window.start).toISOString()}: ours ${window.client} + other ${window.other}`,
+            ).to.be.at.most(SMOKE.quota);
         }
     });
 
@@ -70,7 +73,12 @@ describe("benchmark smoke test", function () {
             programDir: FLEET_STACK_DIR,
             config: { "aop-bench-fleet:zoneId": FLEET_ZONE, "aop-bench-fleet:count": "3", "cloudflare:baseUrl": emulator.url },
             secretConfig: { "cloudflare:apiToken": TOKEN },
-            env: { CLOUDFLARE_API_TOKEN: undefined, CLOUDFLARE_API_KEY: undefined, CLOUDFLARE_EMAIL: undefined, CLOUDFLARE_BASE_URL: undefined },
+            env: {
+                CLOUDFLARE_API_TOKEN: undefined,
+                CLOUDFLARE_API_KEY: undefined,
+                CLOUDFLARE_EMAIL: undefined,
+                CLOUDFLARE_BASE_URL: undefined,
+            },
         });
         try {
             const result = await stack.up();

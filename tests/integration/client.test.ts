@@ -21,7 +21,11 @@ const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 const HOST = "app.example.com";
 
 function expectNoSecret(error: unknown): void {
-    const seen = [String(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(error, Object.getOwnPropertyNames(error as object))].join("\n");
+    const seen = [
+        String(error),
+        inspect(error, { depth: 10, showHidden: true }),
+        JSON.stringify(error, Object.getOwnPropertyNames(error as object)),
+    ].join("\n");
     for (const secret of [FAKE_TOKEN, FAKE_KEY]) expect(seen).to.not.contain(secret);
     expect(seen).to.not.match(/AxiosError|"config"|Authorization: Bearer/);
 }
@@ -86,20 +90,31 @@ describe("CloudflareClient against a loopback server", function () {
     it("shares one request between identical concurrent reads", async () => {
         server.sequence({ delayMs: 100, body: envelope(sampleResult()) });
         const c = client();
-        const results = await Promise.all([c.getHostnameStatus(ZONE, HOST), c.getHostnameStatus(ZONE, HOST), c.getHostnameStatus(ZONE, HOST)]);
+        const results = await Promise.all([
+            c.getHostnameStatus(ZONE, HOST),
+            c.getHostnameStatus(ZONE, HOST),
+            c.getHostnameStatus(ZONE, HOST),
+        ]);
         expect(server.requests).to.have.length(1);
         expect(results[0]).to.equal(results[2]);
     });
 
     it("succeeds after 500 and 503 answers", async () => {
-        server.sequence({ status: 500, body: failure(1000, "oops") }, { status: 503, body: failure(1000, "busy") }, { body: envelope(sampleResult()) });
+        server.sequence(
+            { status: 500, body: failure(1000, "oops") },
+            { status: 503, body: failure(1000, "busy") },
+            { body: envelope(sampleResult()) },
+        );
         const lookup = await client().getHostnameStatus(ZONE, HOST);
         expect(lookup.found).to.equal(true);
         expect(server.requests).to.have.length(3);
     });
 
     it("waits for Retry-After on a 429 and then succeeds", async () => {
-        server.sequence({ status: 429, headers: { "retry-after": "1" }, body: failure(971, "Please wait") }, { body: envelope(sampleResult()) });
+        server.sequence(
+            { status: 429, headers: { "retry-after": "1" }, body: failure(971, "Please wait") },
+            { body: envelope(sampleResult()) },
+        );
         const started = Date.now();
         await client().getHostnameStatus(ZONE, HOST);
         expect(Date.now() - started).to.be.at.least(950);
@@ -107,7 +122,11 @@ describe("CloudflareClient against a loopback server", function () {
     });
 
     it("gives up on a sustained 429 after its retry budget and says it was rate limited and for how long", async () => {
-        server.reply(() => ({ status: 429, headers: { "retry-after": "1" }, body: failure(971, "Please wait and consider throttling your request speed") }));
+        server.reply(() => ({
+            status: 429,
+            headers: { "retry-after": "1" },
+            body: failure(971, "Please wait and consider throttling your request speed"),
+        }));
         const error = await rejection(client({ maxRetries: 1 }).getHostnameStatus(ZONE, HOST));
         expect(error).to.be.instanceOf(RateLimitedError);
         expect(error.message).to.contain("HTTP 429").and.contain("[971]").and.contain("wait 1 s").and.contain("gave up after 2 attempts");
@@ -123,7 +142,10 @@ describe("CloudflareClient against a loopback server", function () {
         expect(server.requests).to.have.length(1);
     });
 
-    for (const [status, code] of [[401, 10000], [403, 9109]]) {
+    for (const [status, code] of [
+        [401, 10000],
+        [403, 9109],
+    ]) {
         it(`fails at once on ${status} (code ${code}) naming the credential source`, async () => {
             server.reply(() => ({ status, body: failure(code, "Authentication error") }));
             const error = await rejection(client().getHostnameStatus(ZONE, HOST));
@@ -146,7 +168,11 @@ describe("CloudflareClient against a loopback server", function () {
     });
 
     it("retries an HTML 502 page and then reports it clearly", async () => {
-        server.reply(() => ({ status: 502, headers: { "content-type": "text/html" }, body: "<html><title>502 Bad Gateway</title></html>" }));
+        server.reply(() => ({
+            status: 502,
+            headers: { "content-type": "text/html" },
+            body: "<html><title>502 Bad Gateway</title></html>",
+        }));
         const error = await rejection(client({ maxRetries: 1 }).getHostnameStatus(ZONE, HOST));
         expect(error).to.be.instanceOf(InvalidResponseError);
         expect(error.message).to.contain("HTTP 502").and.contain("502 Bad Gateway").and.contain("after 2 attempts");

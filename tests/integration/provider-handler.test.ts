@@ -13,7 +13,12 @@ const INPUTS: StatusInputs = { zoneId: ZONE, hostname: "app.example.com", allowM
 
 function configured(server: ScriptedServer, extra: Record<string, string> = {}): AuthenticatedOriginPullStatusProvider {
     const provider = new AuthenticatedOriginPullStatusProvider({});
-    const values: Record<string, string> = { "cloudflare:apiToken": FAKE_TOKEN, "cloudflare:baseUrl": server.baseUrl, "aopStatus:maxRetries": "0", ...extra };
+    const values: Record<string, string> = {
+        "cloudflare:apiToken": FAKE_TOKEN,
+        "cloudflare:baseUrl": server.baseUrl,
+        "aopStatus:maxRetries": "0",
+        ...extra,
+    };
     void provider.configure({ config: { get: (key: string) => values[key], require: (key: string) => values[key] } });
     return provider;
 }
@@ -46,7 +51,13 @@ describe("the provider's resource operations", () => {
     it("create reads the status once and returns the <zoneId>/<hostname> id", async () => {
         const result = await configured(server).create(INPUTS);
         expect(result.id).to.equal(`${ZONE}/app.example.com`);
-        expect(result.outs).to.include({ found: true, status: "active", enabled: true, healthy: true, certNotAfter: "2027-01-01T00:00:00.000Z" });
+        expect(result.outs).to.include({
+            found: true,
+            status: "active",
+            enabled: true,
+            healthy: true,
+            certNotAfter: "2027-01-01T00:00:00.000Z",
+        });
         expect(server.requests.map((r) => r.method)).to.deep.equal(["GET"]);
     });
 
@@ -57,7 +68,9 @@ describe("the provider's resource operations", () => {
             await provider.create(INPUTS);
             expect.fail("create should fail");
         } catch (error) {
-            expect((error as Error).message).to.contain("No Cloudflare credentials found").and.contain("CLOUDFLARE_API_TOKEN");
+            expect((error as Error).message)
+                .to.contain("No Cloudflare credentials found")
+                .and.contain("CLOUDFLARE_API_TOKEN");
         }
         expect(server.requests).to.have.length(0);
     });
@@ -65,7 +78,13 @@ describe("the provider's resource operations", () => {
     it("read takes everything it needs from the id, as `.get` requires", async () => {
         const result = await configured(server).read(`${ZONE}/APP.example.com`);
         expect(result.id).to.equal(`${ZONE}/app.example.com`);
-        expect(result.props).to.include({ zoneId: ZONE, hostname: "app.example.com", allowMissing: false, expiryWarningDays: 30, found: true });
+        expect(result.props).to.include({
+            zoneId: ZONE,
+            hostname: "app.example.com",
+            allowMissing: false,
+            expiryWarningDays: 30,
+            found: true,
+        });
     });
 
     it("read rejects a malformed id without any request", async () => {

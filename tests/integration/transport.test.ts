@@ -71,8 +71,18 @@ describe("the direct transport", () => {
     });
 
     it("parses a base URL once into what node:http needs, IPv6 included", () => {
-        expect(parseBase("https://api.cloudflare.com/client/v4/")).to.deep.equal({ secure: true, hostname: "api.cloudflare.com", port: "", prefix: "/client/v4" });
-        expect(parseBase("http://[::1]:8787/client/v4")).to.deep.equal({ secure: false, hostname: "::1", port: "8787", prefix: "/client/v4" });
+        expect(parseBase("https://api.cloudflare.com/client/v4/")).to.deep.equal({
+            secure: true,
+            hostname: "api.cloudflare.com",
+            port: "",
+            prefix: "/client/v4",
+        });
+        expect(parseBase("http://[::1]:8787/client/v4")).to.deep.equal({
+            secure: false,
+            hostname: "::1",
+            port: "8787",
+            prefix: "/client/v4",
+        });
     });
 
     it("notices a proxy in the environment, so the client can hand over to axios's own adapter", () => {

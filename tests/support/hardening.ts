@@ -178,34 +178,48 @@ export const FAULT_ROWS: readonly FaultRow[] = [
         expect: {
             outcome: "error",
             errorName: "RateLimitedError",
-            message: [/Rate limited by Cloudflare; it asked to wait 3600 s/, /longer than the 5 s this tool waits/, /aopStatus:maxRetryAfterSeconds/],
+            message: [
+                /Rate limited by Cloudflare; it asked to wait 3600 s/,
+                /longer than the 5 s this tool waits/,
+                /aopStatus:maxRetryAfterSeconds/,
+            ],
             requests: 1,
             // Waiting out the cap (5 s), let alone the hour, would end the run well after the 429.
             settlesWithinMs: 4_000,
         },
     },
-    ...SERVER_ERRORS.map(
-        (status): FaultRow => ({
-            id: `http-${status}-twice`,
-            behaviour: `retries HTTP ${status} twice and succeeds`,
-            fault: `HTTP ${status} twice, then success`,
-            faults: [{ kind: "status", status, count: 2 }],
-            expect: { outcome: "healthy", requests: 3 },
-        }),
-    ),
+    ...SERVER_ERRORS.map((status): FaultRow => ({
+        id: `http-${status}-twice`,
+        behaviour: `retries HTTP ${status} twice and succeeds`,
+        fault: `HTTP ${status} twice, then success`,
+        faults: [{ kind: "status", status, count: 2 }],
+        expect: { outcome: "healthy", requests: 3 },
+    })),
     {
         id: "unauthenticated",
         behaviour: "fails at once on 401 (code 10000) with one request, naming the credential's source and how to fix it",
         fault: "a 401 with code 10000",
         faults: [{ kind: "status", status: 401, errorCode: 10000, message: "Authentication error" }],
-        expect: { outcome: "error", errorName: "AuthenticationError", message: [/HTTP 401/, /\[10000\] Authentication error/], requests: 1, namesCredentialSource: true },
+        expect: {
+            outcome: "error",
+            errorName: "AuthenticationError",
+            message: [/HTTP 401/, /\[10000\] Authentication error/],
+            requests: 1,
+            namesCredentialSource: true,
+        },
     },
     {
         id: "unauthorized",
         behaviour: "fails at once on 403 (code 9109) with one request, naming the credential's source and how to fix it",
         fault: "a 403 with code 9109",
         faults: [{ kind: "status", status: 403, errorCode: 9109, message: "Invalid access token" }],
-        expect: { outcome: "error", errorName: "AuthenticationError", message: [/HTTP 403/, /\[9109\] Invalid access token/], requests: 1, namesCredentialSource: true },
+        expect: {
+            outcome: "error",
+            errorName: "AuthenticationError",
+            message: [/HTTP 403/, /\[9109\] Invalid access token/],
+            requests: 1,
+            namesCredentialSource: true,
+        },
     },
     {
         id: "not-found",
@@ -237,7 +251,12 @@ export const FAULT_ROWS: readonly FaultRow[] = [
         behaviour: "fails with a clear error on a body that is not valid JSON",
         fault: "a truncated JSON body",
         faults: [{ kind: "invalid-json", count: "always" }],
-        expect: { outcome: "error", errorName: "InvalidResponseError", message: [/unusable response \(HTTP 200\)/, /not valid JSON/], requests: { min: 1, max: 3 } },
+        expect: {
+            outcome: "error",
+            errorName: "InvalidResponseError",
+            message: [/unusable response \(HTTP 200\)/, /not valid JSON/],
+            requests: { min: 1, max: 3 },
+        },
     },
     {
         id: "success-false",
@@ -263,7 +282,12 @@ export const FAULT_ROWS: readonly FaultRow[] = [
         behaviour: "retries a dropped connection, then fails with a clear connection error",
         fault: "a dropped connection",
         faults: [{ kind: "drop", count: "always" }],
-        expect: { outcome: "error", errorName: "ConnectionError", message: [/Could not reach the Cloudflare API/, /was reset/, /after 3 attempts/], requests: 3 },
+        expect: {
+            outcome: "error",
+            errorName: "ConnectionError",
+            message: [/Could not reach the Cloudflare API/, /was reset/, /after 3 attempts/],
+            requests: 3,
+        },
     },
     {
         id: "hanging",
@@ -317,7 +341,8 @@ export interface DataRow {
     result: (healthy: HostnameRecord) => Record<string, unknown>;
 }
 
-const MALFORMED_PEM = "-----BEGIN CERTIFICATE-----\nTUlJQ0lqQU5CZ2txaGtpRzl3MEJBUUVGQUFPQ0FnOEFNSUlDQ2dLQ0FnRUF0aGlzIGlzIG5vdCBhIGNlcnQ=\n-----END CERTIFICATE-----\n";
+const MALFORMED_PEM =
+    "-----BEGIN CERTIFICATE-----\nTUlJQ0lqQU5CZ2txaGtpRzl3MEJBUUVGQUFPQ0FnOEFNSUlDQ2dLQ0FnRUF0aGlzIGlzIG5vdCBhIGNlcnQ=\n-----END CERTIFICATE-----\n";
 
 export const DATA_ROWS: readonly DataRow[] = [
     {
@@ -366,7 +391,11 @@ export function applyRow(emulator: RunningEmulator, row: FaultRow): void {
 }
 
 export function applyDataRow(hardening: HardeningEmulator, row: DataRow): void {
-    hardening.emulator.control.injectFault({ kind: "mutate", result: row.result(hardening.healthyRecord(dataRowHostname(row))), match: { hostname: dataRowHostname(row) } });
+    hardening.emulator.control.injectFault({
+        kind: "mutate",
+        result: row.result(hardening.healthyRecord(dataRowHostname(row))),
+        match: { hostname: dataRowHostname(row) },
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -396,7 +425,10 @@ export async function startHardeningEmulator(options: { extraTokens?: string[] }
     if (!healthy) throw new Error("the demo seed has no healthy hostname");
     const copies = [...FAULT_ROWS.map(rowHostname), ...DATA_ROWS.map(dataRowHostname), IDN_PUNYCODE];
     for (const hostname of copies) zone.hostnames?.push({ ...healthy, hostname });
-    const emulator = await startEmulator({ seed, credentials: { tokens: [FAKE_TOKEN, ...(options.extraTokens ?? [])], keys: [{ email: FAKE_EMAIL, key: FAKE_KEY }] } });
+    const emulator = await startEmulator({
+        seed,
+        credentials: { tokens: [FAKE_TOKEN, ...(options.extraTokens ?? [])], keys: [{ email: FAKE_EMAIL, key: FAKE_KEY }] },
+    });
     return {
         emulator,
         healthyRecord: (hostname) => {
@@ -418,7 +450,11 @@ export function spreadMs(entries: readonly RequestLogEntry[]): number {
     return entries.length < 2 ? 0 : entries[entries.length - 1].time - entries[0].time;
 }
 
-export function expectRequestCount(entries: readonly RequestLogEntry[], expected: number | { min: number; max: number }, what: string): void {
+export function expectRequestCount(
+    entries: readonly RequestLogEntry[],
+    expected: number | { min: number; max: number },
+    what: string,
+): void {
     if (typeof expected === "number") expect(entries, `${what}: requests the emulator logged`).to.have.length(expected);
     else expect(entries.length, `${what}: requests the emulator logged`).to.be.within(expected.min, expected.max);
 }
@@ -449,7 +485,10 @@ export function credentialEnv(kind: CredentialKind): Record<string, string> {
 
 /** Where the provider says a credential came from, as its 401/403 messages name it. */
 export function credentialSource(kind: CredentialKind, via: "stack" | "cli"): string {
-    if (via === "cli") return kind === "token" ? "environment variable CLOUDFLARE_API_TOKEN" : "environment variables CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL";
+    if (via === "cli")
+        return kind === "token"
+            ? "environment variable CLOUDFLARE_API_TOKEN"
+            : "environment variables CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL";
     return kind === "token" ? "stack config cloudflare:apiToken" : "stack config cloudflare:apiKey and cloudflare:email";
 }
 
@@ -461,7 +500,13 @@ export function expectNoSecrets(text: string, where: string, extraSecrets: reado
 
 /** Everything an operation shows or keeps: state (__provider, inputs, outputs), stack outputs, errors, host stderr. */
 export function operationText(result: OperationResult): string {
-    return [JSON.stringify(result.state), JSON.stringify(result.outputs), JSON.stringify(result.outputsPlain), result.hostStderr, result.error ?? ""].join("\n");
+    return [
+        JSON.stringify(result.state),
+        JSON.stringify(result.outputs),
+        JSON.stringify(result.outputsPlain),
+        result.hostStderr,
+        result.error ?? "",
+    ].join("\n");
 }
 
 // ---------------------------------------------------------------------------------------------

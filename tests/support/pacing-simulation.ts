@@ -83,7 +83,8 @@ class VirtualTime implements LimiterTimers {
     /** Runs the earliest timer; false when none is left. */
     step(): boolean {
         let first: [number, { at: number; callback: () => void }] | undefined;
-        for (const entry of this.queue) if (!first || entry[1].at < first[1].at || (entry[1].at === first[1].at && entry[0] < first[0])) first = entry;
+        for (const entry of this.queue)
+            if (!first || entry[1].at < first[1].at || (entry[1].at === first[1].at && entry[0] < first[0])) first = entry;
         if (!first) return false;
         this.queue.delete(first[0]);
         this.clock = Math.max(this.clock, first[1].at);
@@ -105,7 +106,12 @@ class FixedWindowServer {
     /** One request arriving at `now`; the answer the server would give. */
     arrive(now: number, ours: boolean): { status: number; remaining: number; resetSeconds: number; retryAfterSeconds: number | null } {
         if (now < this.blockedUntil) {
-            return { status: 429, remaining: 0, resetSeconds: Math.ceil((this.blockedUntil - now) / 1000), retryAfterSeconds: Math.ceil((this.blockedUntil - now) / 1000) };
+            return {
+                status: 429,
+                remaining: 0,
+                resetSeconds: Math.ceil((this.blockedUntil - now) / 1000),
+                retryAfterSeconds: Math.ceil((this.blockedUntil - now) / 1000),
+            };
         }
         if (now >= this.windowEnd) {
             this.windowEnd = now + this.options.windowMs;
@@ -145,7 +151,15 @@ export async function simulatePacing(options: SimulationOptions): Promise<Simula
     const time = new VirtualTime();
     const server = new FixedWindowServer(options);
     const limiter = new RequestLimiter({ concurrency: options.concurrency, timers: time });
-    const result: SimulationResult = { wallMs: 0, ours429: 0, others429: 0, ourRequests: 0, maxCountedPerWindow: 0, boundMs: fixedWindowBound(options), windows: [] };
+    const result: SimulationResult = {
+        wallMs: 0,
+        ours429: 0,
+        others429: 0,
+        ourRequests: 0,
+        maxCountedPerWindow: 0,
+        boundMs: fixedWindowBound(options),
+        windows: [],
+    };
     const limit = options.limitMs ?? 3_600_000;
 
     let done = 0;

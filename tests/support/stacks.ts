@@ -18,7 +18,12 @@ export function startTestEmulator(options: EmulatorOptions = {}): Promise<Runnin
 }
 
 /** A stack of `programDir` whose provider talks to `emulator` with the fake token as a config secret. */
-export function stackFor(programDir: string, emulator: RunningEmulator, config: Record<string, string>, extra: Partial<ProgramOptions> = {}): StackHarness {
+export function stackFor(
+    programDir: string,
+    emulator: RunningEmulator,
+    config: Record<string, string>,
+    extra: Partial<ProgramOptions> = {},
+): StackHarness {
     return new StackHarness({
         programDir: path.resolve(REPO_ROOT, programDir),
         config: { "cloudflare:baseUrl": emulator.url, ...config },
@@ -44,5 +49,11 @@ export function aopResources(state: RecordedState): RecordedState["resources"] {
 
 /** Every place a secret must never reach after an operation. */
 export function everythingVisible(result: OperationResult): string {
-    return [JSON.stringify(result.state), JSON.stringify(result.outputs), JSON.stringify(result.outputsPlain), result.hostStderr, result.error ?? ""].join("\n");
+    return [
+        JSON.stringify(result.state),
+        JSON.stringify(result.outputs),
+        JSON.stringify(result.outputsPlain),
+        result.hostStderr,
+        result.error ?? "",
+    ].join("\n");
 }

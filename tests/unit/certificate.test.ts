@@ -47,7 +47,13 @@ describe("certificate inspection", () => {
             const inspection = inspectCertificate(value);
             expect(inspection.ok).to.equal(false);
             if (!inspection.ok) expect(inspection.reason).to.match(reason);
-            expect(inspection.details).to.deep.equal({ certFingerprintSha256: null, certNotBefore: null, certNotAfter: null, certSubject: null, certSans: [] });
+            expect(inspection.details).to.deep.equal({
+                certFingerprintSha256: null,
+                certNotBefore: null,
+                certNotAfter: null,
+                certSubject: null,
+                certSans: [],
+            });
         });
     }
 

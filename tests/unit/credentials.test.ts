@@ -28,7 +28,11 @@ describe("credentials", () => {
     });
 
     it("prefers a token over a key in the same place", () => {
-        const credentials = resolveCredentials(undefined, { CLOUDFLARE_API_TOKEN: "t", CLOUDFLARE_API_KEY: "k", CLOUDFLARE_EMAIL: "e@x.io" });
+        const credentials = resolveCredentials(undefined, {
+            CLOUDFLARE_API_TOKEN: "t",
+            CLOUDFLARE_API_KEY: "k",
+            CLOUDFLARE_EMAIL: "e@x.io",
+        });
         expect(credentials.kind).to.equal("token");
     });
 
@@ -38,12 +42,18 @@ describe("credentials", () => {
     });
 
     it("says how to set credentials when there are none", () => {
-        expect(() => resolveCredentials(config({}), {})).to.throw(CredentialsError, /pulumi config set --secret cloudflare:apiToken.*CLOUDFLARE_API_TOKEN/);
+        expect(() => resolveCredentials(config({}), {})).to.throw(
+            CredentialsError,
+            /pulumi config set --secret cloudflare:apiToken.*CLOUDFLARE_API_TOKEN/,
+        );
     });
 
     it("names the missing half of a global key", () => {
         expect(() => resolveCredentials(undefined, { CLOUDFLARE_API_KEY: "k" })).to.throw(CredentialsError, /CLOUDFLARE_EMAIL is not/);
-        expect(() => resolveCredentials(config({ "cloudflare:email": "e@x.io" }), {})).to.throw(CredentialsError, /but not cloudflare:apiKey/);
+        expect(() => resolveCredentials(config({ "cloudflare:email": "e@x.io" }), {})).to.throw(
+            CredentialsError,
+            /but not cloudflare:apiKey/,
+        );
     });
 
     it("never shows the secret in JSON, inspect or string form", () => {
@@ -51,17 +61,24 @@ describe("credentials", () => {
         expect(JSON.stringify(credentials)).to.not.contain(TOKEN);
         expect(inspect(credentials, { showHidden: false, depth: 5 })).to.not.contain(TOKEN);
         expect(String(Object.keys(credentials))).to.not.contain("secret");
-        expect(credentials.fingerprint()).to.match(/^[0-9a-f]{16}$/).and.not.contain(TOKEN);
+        expect(credentials.fingerprint())
+            .to.match(/^[0-9a-f]{16}$/)
+            .and.not.contain(TOKEN);
     });
 
     it("uses Cloudflare's API by default and strips a trailing slash from a custom base URL", () => {
         expect(resolveBaseUrl(undefined, {})).to.equal("https://api.cloudflare.com/client/v4");
-        expect(resolveBaseUrl(config({ "cloudflare:baseUrl": "http://127.0.0.1:8787/client/v4/" }), {})).to.equal("http://127.0.0.1:8787/client/v4");
+        expect(resolveBaseUrl(config({ "cloudflare:baseUrl": "http://127.0.0.1:8787/client/v4/" }), {})).to.equal(
+            "http://127.0.0.1:8787/client/v4",
+        );
     });
 
     it("rejects a base URL that is not http(s) or carries a password", () => {
         expect(() => resolveBaseUrl(undefined, { CLOUDFLARE_BASE_URL: "ftp://x" })).to.throw(ConfigurationError, /http or https/);
-        expect(() => resolveBaseUrl(undefined, { CLOUDFLARE_BASE_URL: "https://u:p@x" })).to.throw(ConfigurationError, /user name or password/);
+        expect(() => resolveBaseUrl(undefined, { CLOUDFLARE_BASE_URL: "https://u:p@x" })).to.throw(
+            ConfigurationError,
+            /user name or password/,
+        );
         expect(() => resolveBaseUrl(undefined, { CLOUDFLARE_BASE_URL: "not a url" })).to.throw(ConfigurationError, /not a valid URL/);
     });
 });
@@ -72,12 +89,18 @@ describe("client tuning", () => {
     });
 
     it("reads seconds from config and the environment, config first", () => {
-        const tuning = resolveTuning(config({ "aopStatus:deadlineSeconds": "30" }), { AOP_STATUS_DEADLINE_SECONDS: "99", AOP_STATUS_MAX_RETRIES: "2" });
+        const tuning = resolveTuning(config({ "aopStatus:deadlineSeconds": "30" }), {
+            AOP_STATUS_DEADLINE_SECONDS: "99",
+            AOP_STATUS_MAX_RETRIES: "2",
+        });
         expect(tuning).to.include({ deadlineMs: 30_000, maxRetries: 2 });
     });
 
     it("names the key holding a bad value", () => {
-        expect(() => resolveTuning(undefined, { AOP_STATUS_CONCURRENCY: "lots" })).to.throw(ConfigurationError, /AOP_STATUS_CONCURRENCY must be a whole number/);
+        expect(() => resolveTuning(undefined, { AOP_STATUS_CONCURRENCY: "lots" })).to.throw(
+            ConfigurationError,
+            /AOP_STATUS_CONCURRENCY must be a whole number/,
+        );
         expect(() => resolveTuning(config({ "aopStatus:maxRetries": "1.5" }), {})).to.throw(ConfigurationError, /aopStatus:maxRetries/);
     });
 });

@@ -5,12 +5,16 @@ import { AuthenticationError, CloudflareApiError, InvalidResponseError, NotFound
 
 const target = { zoneId: "023e105f4ecef8ad9ca31a8372d0c353", hostname: "app.example.com" };
 const context = { target, credentialSource: "environment variable CLOUDFLARE_API_TOKEN", now: Date.parse("2026-11-27T12:00:00Z") };
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => interpretResponse({ status, headers, body: JSON.stringify(body) }, context);
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    interpretResponse({ status, headers, body: JSON.stringify(body) }, context);
 const fail = (code: number, message: string) => ({ success: false, errors: [{ code, message }], messages: [], result: null });
 
 describe("response envelope", () => {
     it("unwraps result from a successful envelope", () => {
-        expect(json(200, { success: true, errors: [], messages: [], result: { status: "active" } })).to.deep.equal({ kind: "result", result: { status: "active" } });
+        expect(json(200, { success: true, errors: [], messages: [], result: { status: "active" } })).to.deep.equal({
+            kind: "result",
+            result: { status: "active" },
+        });
     });
 
     it("treats success: false with HTTP 200 as an error carrying Cloudflare's codes", () => {
@@ -18,17 +22,28 @@ describe("response envelope", () => {
         expect(outcome.kind).to.equal("failure");
         if (outcome.kind !== "failure") return;
         expect(outcome.error).to.be.instanceOf(CloudflareApiError);
-        expect(outcome.error.message).to.contain("HTTP 200").and.contain("[1234] Something odd").and.contain("success: false").and.contain("app.example.com");
+        expect(outcome.error.message)
+            .to.contain("HTTP 200")
+            .and.contain("[1234] Something odd")
+            .and.contain("success: false")
+            .and.contain("app.example.com");
         expect(outcome.retryable).to.equal(false);
     });
 
     it("turns 401 and 403 into non-retryable authentication errors that name the credential source", () => {
-        for (const [status, code] of [[401, 10000], [403, 9109]]) {
+        for (const [status, code] of [
+            [401, 10000],
+            [403, 9109],
+        ]) {
             const outcome = json(status, fail(code, "Authentication error"));
             if (outcome.kind !== "failure") throw new Error("expected a failure");
             expect(outcome.error).to.be.instanceOf(AuthenticationError);
             expect(outcome.retryable).to.equal(false);
-            expect(outcome.error.message).to.contain(`HTTP ${status}`).and.contain(`[${code}]`).and.contain("CLOUDFLARE_API_TOKEN").and.contain("cloudflare:apiToken");
+            expect(outcome.error.message)
+                .to.contain(`HTTP ${status}`)
+                .and.contain(`[${code}]`)
+                .and.contain("CLOUDFLARE_API_TOKEN")
+                .and.contain("cloudflare:apiToken");
         }
     });
 
@@ -59,7 +74,14 @@ describe("response envelope", () => {
     });
 
     it("describes an HTML 502 page by its title and retries it", () => {
-        const outcome = interpretResponse({ status: 502, headers: { "content-type": "text/html" }, body: "<html><head><title>502 Bad Gateway</title></head><body>cloudflare</body></html>" }, context);
+        const outcome = interpretResponse(
+            {
+                status: 502,
+                headers: { "content-type": "text/html" },
+                body: "<html><head><title>502 Bad Gateway</title></head><body>cloudflare</body></html>",
+            },
+            context,
+        );
         if (outcome.kind !== "failure") throw new Error("expected a failure");
         expect(outcome.error).to.be.instanceOf(InvalidResponseError);
         expect(outcome.error.message).to.contain("HTTP 502").and.contain('HTML page ("502 Bad Gateway")');

@@ -48,7 +48,9 @@ describe("health rules", () => {
     });
 
     it("flags a certificate expiring inside the warning window, with days and date", () => {
-        expect(messages(facts({ daysUntilExpiry: 12, expiryDate: "2026-12-09T12:00:00Z" }))).to.deep.equal(["certificate expires in 12 days (2026-12-09)"]);
+        expect(messages(facts({ daysUntilExpiry: 12, expiryDate: "2026-12-09T12:00:00Z" }))).to.deep.equal([
+            "certificate expires in 12 days (2026-12-09)",
+        ]);
     });
 
     it("does not flag a certificate expiring exactly at the warning threshold", () => {
@@ -56,7 +58,9 @@ describe("health rules", () => {
     });
 
     it("flags an expired certificate", () => {
-        expect(messages(facts({ daysUntilExpiry: -1, expiryDate: "2026-11-26T00:00:00Z" }))).to.deep.equal(["certificate expired 1 day ago (2026-11-26)"]);
+        expect(messages(facts({ daysUntilExpiry: -1, expiryDate: "2026-11-26T00:00:00Z" }))).to.deep.equal([
+            "certificate expired 1 day ago (2026-11-26)",
+        ]);
     });
 
     it("flags a certificate that is not valid yet", () => {
@@ -64,11 +68,15 @@ describe("health rules", () => {
     });
 
     it("reports an unusable PEM as a problem", () => {
-        expect(messages(facts({ certificateProblem: "no certificate PEM was returned", daysUntilExpiry: null }))).to.deep.equal(["no certificate PEM was returned"]);
+        expect(messages(facts({ certificateProblem: "no certificate PEM was returned", daysUntilExpiry: null }))).to.deep.equal([
+            "no certificate PEM was returned",
+        ]);
     });
 
     it("reports a missing hostname as the only problem", () => {
-        expect(assess(facts({ found: false }), { expiryWarningDays: 30, now: NOW }).problems.map((p) => p.code)).to.deep.equal(["not-found"]);
+        expect(assess(facts({ found: false }), { expiryWarningDays: 30, now: NOW }).problems.map((p) => p.code)).to.deep.equal([
+            "not-found",
+        ]);
     });
 
     it("lists every problem at once", () => {

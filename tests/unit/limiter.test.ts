@@ -30,7 +30,9 @@ describe("the shared limiter", () => {
 
     it("lets requests without a limit wait the pause out", async () => {
         const limiter = new RequestLimiter({ concurrency: 1 });
-        await limiter.schedule(async (lease) => lease.observe({ ...blocked, retryAfterSeconds: 1, rateLimit: { remaining: 0, resetSeconds: 1 } }));
+        await limiter.schedule(async (lease) =>
+            lease.observe({ ...blocked, retryAfterSeconds: 1, rateLimit: { remaining: 0, resetSeconds: 1 } }),
+        );
         const started = Date.now();
         expect(await limiter.schedule(async () => "sent")).to.equal("sent");
         expect(Date.now() - started).to.be.within(900, 2500);

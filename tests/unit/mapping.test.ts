@@ -8,7 +8,12 @@ import { buildOutputs, mapHostnameStatus, toOutputs } from "../../provider/mappi
 import type { StatusInputs } from "../../provider/types";
 import { sampleResult } from "../support/scripted-server";
 
-const INPUTS: StatusInputs = { zoneId: "023e105f4ecef8ad9ca31a8372d0c353", hostname: "app.example.com", allowMissing: false, expiryWarningDays: 30 };
+const INPUTS: StatusInputs = {
+    zoneId: "023e105f4ecef8ad9ca31a8372d0c353",
+    hostname: "app.example.com",
+    allowMissing: false,
+    expiryWarningDays: 30,
+};
 const NOW = new Date("2026-11-27T12:00:00Z");
 const VALID_PEM = readFileSync(join(__dirname, "../fixtures/certs/valid-2026.pem"), "utf8");
 
@@ -91,13 +96,21 @@ describe("mapping", () => {
     });
 
     it("falls back to expires_on and reports a problem when there is no PEM", () => {
-        const outputs = buildOutputs(INPUTS, mapHostnameStatus(sampleResult({ certificate: undefined, expires_on: "2026-12-09T12:00:00Z" })) as never, NOW);
+        const outputs = buildOutputs(
+            INPUTS,
+            mapHostnameStatus(sampleResult({ certificate: undefined, expires_on: "2026-12-09T12:00:00Z" })) as never,
+            NOW,
+        );
         expect(outputs).to.deep.include({ found: true, daysUntilExpiry: 12, certFingerprintSha256: null, certSans: [] });
         expect(outputs.problems).to.deep.equal(["no certificate PEM was returned", "certificate expires in 12 days (2026-12-09)"]);
     });
 
     it("keeps found true with a malformed PEM and says why", () => {
-        const outputs = buildOutputs(INPUTS, mapHostnameStatus(sampleResult({ certificate: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----" })) as never, NOW);
+        const outputs = buildOutputs(
+            INPUTS,
+            mapHostnameStatus(sampleResult({ certificate: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----" })) as never,
+            NOW,
+        );
         expect(outputs.found).to.equal(true);
         expect(outputs.certFingerprintSha256).to.equal(null);
         expect(outputs.problems[0]).to.match(/certificate PEM could not be parsed/);
@@ -105,7 +118,14 @@ describe("mapping", () => {
 
     it("gives found false with every field null for a missing hostname", () => {
         const outputs = buildOutputs({ ...INPUTS, allowMissing: true }, null, NOW);
-        expect(outputs).to.deep.include({ found: false, status: null, enabled: null, certificate: null, healthy: false, daysUntilExpiry: null });
+        expect(outputs).to.deep.include({
+            found: false,
+            status: null,
+            enabled: null,
+            certificate: null,
+            healthy: false,
+            daysUntilExpiry: null,
+        });
         expect(outputs.problems).to.have.length(1);
     });
 
@@ -116,7 +136,17 @@ describe("mapping", () => {
     });
 
     it("echoes the validated inputs", () => {
-        const outputs = buildOutputs({ ...INPUTS, expiryWarningDays: 400 }, mapHostnameStatus(sampleResult({ certificate: VALID_PEM })) as never, NOW);
-        expect(outputs).to.include({ zoneId: INPUTS.zoneId, hostname: "app.example.com", allowMissing: false, expiryWarningDays: 400, healthy: false });
+        const outputs = buildOutputs(
+            { ...INPUTS, expiryWarningDays: 400 },
+            mapHostnameStatus(sampleResult({ certificate: VALID_PEM })) as never,
+            NOW,
+        );
+        expect(outputs).to.include({
+            zoneId: INPUTS.zoneId,
+            hostname: "app.example.com",
+            allowMissing: false,
+            expiryWarningDays: 400,
+            healthy: false,
+        });
     });
 });

@@ -6,7 +6,15 @@ import { expect } from "chai";
 
 import { simulatePacing, type SimulationOptions } from "../support/pacing-simulation";
 
-const BENCH: SimulationOptions = { requests: 1000, concurrency: 8, latencyMs: 20, quota: 200, windowMs: 5000, penaltyMs: 5000, otherClientPerSecond: 10 };
+const BENCH: SimulationOptions = {
+    requests: 1000,
+    concurrency: 8,
+    latencyMs: 20,
+    quota: 200,
+    windowMs: 5000,
+    penaltyMs: 5000,
+    otherClientPerSecond: 10,
+};
 
 describe("pacing, simulated against a fixed-window limit", function () {
     this.timeout(30_000);

@@ -26,7 +26,12 @@ describe("rate-limit headers", () => {
 
 describe("request budget", () => {
     const policy = { quota: 200, windowSeconds: 5 };
-    const answer = (remaining: number, resetSeconds: number, status = 200) => ({ status, rateLimit: { remaining, resetSeconds }, policy, retryAfterSeconds: null });
+    const answer = (remaining: number, resetSeconds: number, status = 200) => ({
+        status,
+        rateLimit: { remaining, resetSeconds },
+        policy,
+        retryAfterSeconds: null,
+    });
     const OPEN_ENDED = Number.POSITIVE_INFINITY;
 
     /** A budget that has probed at 0 ms and heard back at 20 ms that the window resets in 5 s. */
@@ -131,12 +136,23 @@ describe("request budget", () => {
     it("forgets a neighbour's burst that has stopped within a second, instead of holding reads until the reset", () => {
         const budget = new RequestBudget();
         // A new process; another tool spent 12 requests of this 300 s window a moment ago.
-        budget.observe(budget.dispatch(0), 20, { status: 200, rateLimit: { remaining: 1187, resetSeconds: 300 }, policy: null, retryAfterSeconds: null });
+        budget.observe(budget.dispatch(0), 20, {
+            status: 200,
+            rateLimit: { remaining: 1187, resetSeconds: 300 },
+            policy: null,
+            retryAfterSeconds: null,
+        });
         expect(budget.allowance(20, 8)).to.equal(0);
         let now = 20;
         for (let i = 0; i < 4 && budget.allowance(now, 8) === 0; i++) {
             now = budget.nextChangeAt(now) ?? now + 1;
-            if (budget.allowance(now, 8) > 0) budget.observe(budget.dispatch(now), now + 20, { status: 200, rateLimit: { remaining: 1186 - i, resetSeconds: 300 }, policy: null, retryAfterSeconds: null });
+            if (budget.allowance(now, 8) > 0)
+                budget.observe(budget.dispatch(now), now + 20, {
+                    status: 200,
+                    rateLimit: { remaining: 1186 - i, resetSeconds: 300 },
+                    policy: null,
+                    retryAfterSeconds: null,
+                });
             now += 20;
         }
         expect(now).to.be.below(1000);
@@ -155,7 +171,12 @@ describe("request budget", () => {
 
     it("keeps its picture of the window through a 429 that still reports budget left", () => {
         const budget = probed();
-        budget.observe(budget.dispatch(100), 120, { status: 429, rateLimit: { remaining: 197, resetSeconds: 5 }, policy, retryAfterSeconds: 1 });
+        budget.observe(budget.dispatch(100), 120, {
+            status: 429,
+            rateLimit: { remaining: 197, resetSeconds: 5 },
+            policy,
+            retryAfterSeconds: 1,
+        });
         expect(budget.allowance(500, 5)).to.equal(0);
         // After the pause there is no new probe to wait for: the window is still known.
         expect(budget.allowance(1120, 5)).to.be.greaterThan(50);

@@ -18,7 +18,10 @@ const RUNS = { numRuns: 2000 };
 
 /** Strings biased towards the characters that matter in URLs and DNS names. */
 const hostileText = fc.oneof(
-    fc.string({ unit: fc.constantFrom(..."abcxyz019-._*/\\?#%&=+:@ \t\n\u0000\u00e9\u0131\u212a\uff0e\u3002.%2f%2e".split("")), maxLength: 40 }),
+    fc.string({
+        unit: fc.constantFrom(..."abcxyz019-._*/\\?#%&=+:@ \t\n\u0000\u00e9\u0131\u212a\uff0e\u3002.%2f%2e".split("")),
+        maxLength: 40,
+    }),
     fc.string({ unit: "grapheme", maxLength: 30 }),
     fc.string({ unit: "binary", maxLength: 30 }),
     fc.webUrl().map((url) => url.replace(/^https?:\/\//, "")),
@@ -87,10 +90,21 @@ describe("properties", () => {
 
     it("reading a response never throws, whatever the status and body", () => {
         fc.assert(
-            fc.property(fc.integer({ min: 100, max: 599 }), fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v))), fc.option(fc.string()), (status, body, retryAfter) => {
-                const outcome = interpretResponse({ status, headers: { "retry-after": retryAfter ?? undefined }, body }, { target: {}, credentialSource: "test" });
-                expect(["result", "failure"]).to.include(outcome.kind);
-            }),
+            fc.property(
+                fc.integer({ min: 100, max: 599 }),
+                fc.oneof(
+                    fc.string(),
+                    fc.jsonValue().map((v) => JSON.stringify(v)),
+                ),
+                fc.option(fc.string()),
+                (status, body, retryAfter) => {
+                    const outcome = interpretResponse(
+                        { status, headers: { "retry-after": retryAfter ?? undefined }, body },
+                        { target: {}, credentialSource: "test" },
+                    );
+                    expect(["result", "failure"]).to.include(outcome.kind);
+                },
+            ),
             RUNS,
         );
     });
@@ -98,12 +112,23 @@ describe("properties", () => {
     it("the certificate inspector never throws on arbitrary strings", () => {
         const pemish = fc
             .tuple(fc.base64String({ maxLength: 400 }), fc.integer({ min: 0, max: SAMPLE_PEM.length }), fc.string({ maxLength: 20 }))
-            .map(([b64, cut, noise]) => [`-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`, SAMPLE_PEM.slice(0, cut) + noise + SAMPLE_PEM.slice(cut)]);
+            .map(([b64, cut, noise]) => [
+                `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`,
+                SAMPLE_PEM.slice(0, cut) + noise + SAMPLE_PEM.slice(cut),
+            ]);
         fc.assert(
-            fc.property(fc.oneof(fc.string(), fc.string({ unit: "binary" }), pemish.map(([a]) => a), pemish.map(([, b]) => b)), (text) => {
-                const inspection = inspectCertificate(text);
-                if (!inspection.ok) expect(inspection.reason).to.be.a("string").and.not.equal("");
-            }),
+            fc.property(
+                fc.oneof(
+                    fc.string(),
+                    fc.string({ unit: "binary" }),
+                    pemish.map(([a]) => a),
+                    pemish.map(([, b]) => b),
+                ),
+                (text) => {
+                    const inspection = inspectCertificate(text);
+                    if (!inspection.ok) expect(inspection.reason).to.be.a("string").and.not.equal("");
+                },
+            ),
             { numRuns: 1000 },
         );
     });

@@ -64,7 +64,11 @@ describe("validation", () => {
 
         const bad: Array<[string, unknown, RegExp]> = [
             ["empty", "", /must not be empty/],
-            ["256 characters", ["a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(61), "ee"].join("."), /at most 255 characters; got 256/],
+            [
+                "256 characters",
+                ["a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(61), "ee"].join("."),
+                /at most 255 characters; got 256/,
+            ],
             ["a 64-character label", `${"a".repeat(64)}.example.com`, /at most 63 characters/],
             ["an empty label", "app..example.com", /empty label/],
             ["a leading dot", ".example.com", /start or end with a dot/],
@@ -92,7 +96,9 @@ describe("validation", () => {
                 expect(hostname).to.equal(undefined);
                 expect(failures).to.have.length(1);
                 expect(failures[0].property).to.equal("hostname");
-                expect(failures[0].reason).to.match(/^hostname /).and.to.match(reason);
+                expect(failures[0].reason)
+                    .to.match(/^hostname /)
+                    .and.to.match(reason);
             });
         }
     });

@@ -32,8 +32,18 @@ export function overheadSection(o: OverheadResult): string[] {
         table(
             ["variant", "CPU per read (median)", "wall per read (median)", "÷ raw (median of same-round ratios)"],
             [
-                ["ours", `${o.cpuUsPerRead.ours.toFixed(0)} µs`, `${(o.wallMsPerRead.ours * 1000).toFixed(0)} µs`, `**${times(o.ratioOursToRaw)}**`],
-                ["axios", `${o.cpuUsPerRead.axios.toFixed(0)} µs`, `${(o.wallMsPerRead.axios * 1000).toFixed(0)} µs`, times(o.ratioAxiosToRaw)],
+                [
+                    "ours",
+                    `${o.cpuUsPerRead.ours.toFixed(0)} µs`,
+                    `${(o.wallMsPerRead.ours * 1000).toFixed(0)} µs`,
+                    `**${times(o.ratioOursToRaw)}**`,
+                ],
+                [
+                    "axios",
+                    `${o.cpuUsPerRead.axios.toFixed(0)} µs`,
+                    `${(o.wallMsPerRead.axios * 1000).toFixed(0)} µs`,
+                    times(o.ratioAxiosToRaw),
+                ],
                 ["raw", `${o.cpuUsPerRead.raw.toFixed(0)} µs`, `${(o.wallMsPerRead.raw * 1000).toFixed(0)} µs`, "1.00×"],
             ],
         ),
@@ -55,11 +65,17 @@ export function stateSection(stack: StackCostOutput): string[] {
         table(
             ["measure", "bytes"],
             [
-                ["`__provider` in one resource's outputs (the same again in its inputs)", `**${st.providerBytes.outputs}** (${(st.providerBytes.outputs / 1024).toFixed(2)} KiB)`],
+                [
+                    "`__provider` in one resource's outputs (the same again in its inputs)",
+                    `**${st.providerBytes.outputs}** (${(st.providerBytes.outputs / 1024).toFixed(2)} KiB)`,
+                ],
                 ["distinct `__provider` texts in the stack", String(st.distinctProviderTexts)],
                 ["one resource in state (inputs + outputs, both `__provider` copies, the PEM)", int(st.bytesPerResource)],
                 ["of which `__provider` (both copies)", `${both} (${((both / st.bytesPerResource) * 100).toFixed(0)} %)`],
-                [`whole recorded state (${st.resources} resources + stack + default provider)`, `${st.totalBytes} (${(st.totalBytes / 1024 / 1024).toFixed(1)} MiB)`],
+                [
+                    `whole recorded state (${st.resources} resources + stack + default provider)`,
+                    `${st.totalBytes} (${(st.totalBytes / 1024 / 1024).toFixed(1)} MiB)`,
+                ],
             ],
         ),
         "",
@@ -108,7 +124,10 @@ export function costSection(results: BenchResults): string[] {
         "",
         table(
             ["program", "operation", "time", "host calls", "host peak RSS", "program process peak RSS", "serializeFunction calls"],
-            [...operationRows(`**ours**, ${stack.count} resources`, stack), ...kinds.flatMap((kind) => operationRows(`control: ${kind}`, controls[kind]))],
+            [
+                ...operationRows(`**ours**, ${stack.count} resources`, stack),
+                ...kinds.flatMap((kind) => operationRows(`control: ${kind}`, controls[kind])),
+            ],
         ),
         "",
         `Program process RSS before the first operation (ts-node, the harness and @pulumi/pulumi loaded): ${mib(stack.baselineRssKb)}. ` +

@@ -19,7 +19,10 @@ function clientRows(runs: FleetRun[]): string[][] {
         .filter((group) => group.length > 0)
         .map((group) => [
             group[0].client === "ours" ? "**ours** (`aop-status check`)" : "official SDK (`cloudflare` 7.3.0)",
-            spread(group.map((r) => r.wallMs), seconds),
+            spread(
+                group.map((r) => r.wallMs),
+                seconds,
+            ),
             seconds(group[0].bound.ms),
             `**${times(median(group.map((r) => r.ratio)))}** (${times(minOf(group.map((r) => r.ratio)))}–${times(maxOf(group.map((r) => r.ratio)))})`,
             `${int(median(group.map((r) => r.failures)))} (total ${int(sum(group.map((r) => r.failures)))})`,
@@ -122,7 +125,12 @@ export function scalingChart(points: ScalingPoint[]): string {
             yLabel: "seconds",
             series: [
                 { name: "wall (spawn→exit)", color: OURS_COLOR, points: points.map((p) => ({ x: p.targets, y: p.wallMs / 1000 })) },
-                { name: "lower bound", color: BOUND_COLOR, dashed: true, points: points.map((p) => ({ x: p.targets, y: p.boundMs / 1000 })) },
+                {
+                    name: "lower bound",
+                    color: BOUND_COLOR,
+                    dashed: true,
+                    points: points.map((p) => ({ x: p.targets, y: p.boundMs / 1000 })),
+                },
             ],
         },
         {
@@ -229,7 +237,20 @@ export function fleetSection(results: BenchResults, windowChartLink: string | nu
             "Gaps between windows, process start-up and per-request processing are left out, so no client that leaves the other client its share can beat it. " +
             "Wall time is measured from spawning the CLI to its exit (Node start-up included); for the SDK, which runs in the bench process, from its first call to its last.",
         "",
-        table(["client", "wall", "bound", "wall ÷ bound", "failed targets", "429s received", "blocks / token blocked", "other client refused", "most requests in one window"], clientRows(fleetRuns)),
+        table(
+            [
+                "client",
+                "wall",
+                "bound",
+                "wall ÷ bound",
+                "failed targets",
+                "429s received",
+                "blocks / token blocked",
+                "other client refused",
+                "most requests in one window",
+            ],
+            clientRows(fleetRuns),
+        ),
         "",
         `Failures by kind — ours: ${errorKinds(ours)}; SDK: ${errorKinds(sdk)}. 429s are counted from the emulator's log by User-Agent (\`pulumi-cloudflare-aop-status/…\` vs \`Cloudflare/JS …\`); ` +
             "blocks and window use come from the token's rate-limit state, which the emulator returns to the other client on every call. " +
@@ -240,7 +261,23 @@ export function fleetSection(results: BenchResults, windowChartLink: string | nu
         windowChartLink ? `![Budget use per window](${windowChartLink})\n` : "",
         "<details><summary>Every run</summary>",
         "",
-        table(["#", "client", "wall", "CLI's own durationMs", "wall ÷ bound", "ok", "requests", "429s", "blocks", "other refused/sent", "this client's requests per window", "CLI peak RSS"], perRunRows(fleetRuns)),
+        table(
+            [
+                "#",
+                "client",
+                "wall",
+                "CLI's own durationMs",
+                "wall ÷ bound",
+                "ok",
+                "requests",
+                "429s",
+                "blocks",
+                "other refused/sent",
+                "this client's requests per window",
+                "CLI peak RSS",
+            ],
+            perRunRows(fleetRuns),
+        ),
         "",
         "</details>",
         "",
@@ -259,7 +296,18 @@ export function scalingSection(results: BenchResults, chartLink: string): string
         `The fleet read of section 1 (ours only, same emulator settings and other client) at several N. The N = ${results.plan.fleetTargets} runs are section 1's.`,
         "",
         table(
-            ["N", "runs", "lower bound", "wall (median)", "wall ÷ bound", "CLI's own durationMs", "failed", "429s", "CLI peak RSS", "RSS per extra target"],
+            [
+                "N",
+                "runs",
+                "lower bound",
+                "wall (median)",
+                "wall ÷ bound",
+                "CLI's own durationMs",
+                "failed",
+                "429s",
+                "CLI peak RSS",
+                "RSS per extra target",
+            ],
             points.map((p, i) => [
                 String(p.targets),
                 String(p.runs),

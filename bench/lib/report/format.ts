@@ -13,7 +13,9 @@ export const int = (n: number): string => String(Math.round(n));
 export const verdict = (ok: boolean): string => (ok ? "✅ met" : "❌ missed");
 
 export function table(header: string[], rows: string[][]): string {
-    return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+    return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join(
+        "\n",
+    );
 }
 
 export function runsOf(runs: readonly FleetRun[], client: FleetRun["client"], targets?: number): FleetRun[] {

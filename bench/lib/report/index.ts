@@ -20,7 +20,9 @@ function header(results: BenchResults): string[] {
         "",
         `Written by \`npm run bench${plan.mode === "quick" ? " -- --quick" : ""}\` (bench/main.ts, see bench/README.md) on **${machine.date.slice(0, 10)}**; the whole run took **${(results.durationMs / 60000).toFixed(1)} min**.`,
         "",
-        plan.mode === "quick" ? "> **Quick mode**: fewer runs and smaller N, for development only. The full report is `npm run bench`.\n" : "",
+        plan.mode === "quick"
+            ? "> **Quick mode**: fewer runs and smaller N, for development only. The full report is `npm run bench`.\n"
+            : "",
         "Everything runs on loopback against the emulator (`dist/emulator/main.js` in a separate process, a fresh one for every fleet run). " +
             "The machine is shared and noisy, so every figure is a **median** of several runs, and the headline figures are **ratios measured in the same run** " +
             "(wall ÷ lower bound, ours ÷ raw), not absolute times.",
@@ -67,7 +69,12 @@ function summary(results: BenchResults): string[] {
         table(
             ["measure", "target", "measured (median)", ""],
             [
-                [`fleet read (N = ${plan.fleetTargets}), ours: wall ÷ lower bound`, "≤ 1.15×", times(oursRatio), verdict(oursRatio <= 1.15)],
+                [
+                    `fleet read (N = ${plan.fleetTargets}), ours: wall ÷ lower bound`,
+                    "≤ 1.15×",
+                    times(oursRatio),
+                    verdict(oursRatio <= 1.15),
+                ],
                 ["fleet read, ours: failed targets", "0", `${oursFailures} in ${ours.length} runs`, verdict(oursFailures === 0)],
                 ["fleet read, ours: 429 responses", "0", `${ours429} in ${ours.length} runs`, verdict(ours429 === 0)],
                 [
@@ -78,11 +85,31 @@ function summary(results: BenchResults): string[] {
                 ],
                 ["CPU per read, ours ÷ raw `node:http`", "≤ 2×", times(overhead.ratioOursToRaw), verdict(overhead.ratioOursToRaw <= 2)],
                 ["`__provider` per resource", "≤ 4 KB (4096 B)", `${providerBytes} B`, verdict(providerBytes <= 4096)],
-                [`provider serializations for ${stack.count} resources`, "once per process", String(serializations), verdict(serializations === 1)],
+                [
+                    `provider serializations for ${stack.count} resources`,
+                    "once per process",
+                    String(serializations),
+                    verdict(serializations === 1),
+                ],
                 [`time to register ${stack.count} resources (preview)`, "–", seconds(preview?.durationMs ?? Number.NaN), ""],
-                [`provider host peak RSS reading ${stack.count} resources`, "–", `${mib(up?.hostPeakKb ?? null)} (up) / ${mib(refresh?.hostPeakKb ?? null)} (refresh)`, ""],
-                [`scaling: wall ÷ bound at N = ${points.map((p) => p.targets).join(" / ")}`, "follows the bound", points.map((p) => times(p.ratio)).join(" / "), ""],
-                [`scaling: CLI peak RSS at N = ${points.map((p) => p.targets).join(" / ")}`, "no super-linear growth", points.map((p) => mib(p.rssKb)).join(" / "), ""],
+                [
+                    `provider host peak RSS reading ${stack.count} resources`,
+                    "–",
+                    `${mib(up?.hostPeakKb ?? null)} (up) / ${mib(refresh?.hostPeakKb ?? null)} (refresh)`,
+                    "",
+                ],
+                [
+                    `scaling: wall ÷ bound at N = ${points.map((p) => p.targets).join(" / ")}`,
+                    "follows the bound",
+                    points.map((p) => times(p.ratio)).join(" / "),
+                    "",
+                ],
+                [
+                    `scaling: CLI peak RSS at N = ${points.map((p) => p.targets).join(" / ")}`,
+                    "no super-linear growth",
+                    points.map((p) => mib(p.rssKb)).join(" / "),
+                    "",
+                ],
             ],
         ),
         "",

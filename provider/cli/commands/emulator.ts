@@ -29,7 +29,12 @@ function number(flag: string, options: { integer: boolean; positive?: boolean; m
     return (raw) => {
         const value = raw.trim() === "" ? Number.NaN : Number(raw);
         const inRange = options.positive === true ? value > 0 : value >= 0;
-        if (!Number.isFinite(value) || !inRange || (options.integer && !Number.isInteger(value)) || (options.max !== undefined && value > options.max)) {
+        if (
+            !Number.isFinite(value) ||
+            !inRange ||
+            (options.integer && !Number.isInteger(value)) ||
+            (options.max !== undefined && value > options.max)
+        ) {
             const range = `${options.positive === true ? "> 0" : ">= 0"}${options.max === undefined ? "" : ` and at most ${options.max}`}`;
             throw new InvalidArgumentError(`${flag} needs a ${options.integer ? "whole " : ""}number ${range}, got ${JSON.stringify(raw)}`);
         }

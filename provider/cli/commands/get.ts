@@ -8,7 +8,14 @@ import { ExitCode, exitCodeFor } from "../exit-codes";
 import { renderOutputsJson } from "../format-json";
 import { renderOutputsTable } from "../format-table";
 import { printError } from "../io";
-import { addHealthOptions, addRefusedCredentialOptions, addZoneIdOption, settingsFrom, type HealthFlags, type RefusedCredentialFlags } from "../options";
+import {
+    addHealthOptions,
+    addRefusedCredentialOptions,
+    addZoneIdOption,
+    settingsFrom,
+    type HealthFlags,
+    type RefusedCredentialFlags,
+} from "../options";
 import { summarize } from "../report";
 import { checkTargets } from "../runner";
 import { colorEnabled, palette } from "../terminal";
@@ -36,7 +43,9 @@ export function registerGet(program: Command, context: CommandContext): void {
         .argument("<target>", "ZONE_ID/HOSTNAME (or HOSTNAME with --zone-id)");
     addZoneIdOption(command);
     addHealthOptions(command);
-    command.addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table")).addHelpText("after", EXAMPLES);
+    command
+        .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
+        .addHelpText("after", EXAMPLES);
     addRefusedCredentialOptions(command);
 
     command.action(async (target: string, _options: unknown, self: Command) => {
@@ -53,7 +62,11 @@ export function registerGet(program: Command, context: CommandContext): void {
             context.setExitCode(ExitCode.Failure);
             return;
         }
-        io.stdout.write(flags.format === "json" ? renderOutputsJson(result.outputs) : renderOutputsTable(result.outputs, palette(colorEnabled(io.stdout, io.env))));
+        io.stdout.write(
+            flags.format === "json"
+                ? renderOutputsJson(result.outputs)
+                : renderOutputsTable(result.outputs, palette(colorEnabled(io.stdout, io.env))),
+        );
         context.setExitCode(exitCodeFor(summarize(results), settings.allowMissing));
     });
 }

@@ -5,7 +5,15 @@
 import { readFileSync } from "node:fs";
 
 import { UsageError } from "../errors";
-import { argumentEntries, fileEntries, formatTargetProblem, parseTargets, validateZoneIdFlag, type Target, type TargetEntry } from "../targets";
+import {
+    argumentEntries,
+    fileEntries,
+    formatTargetProblem,
+    parseTargets,
+    validateZoneIdFlag,
+    type Target,
+    type TargetEntry,
+} from "../targets";
 
 export interface TargetFlags {
     targetsFile?: string;

@@ -39,7 +39,9 @@ describe("aop-status check (built CLI against the emulator)", function () {
         const run = await cli.run(["check", HEALTHY], { env: tokenEnv(emulator) });
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/^TARGET\s+STATUS\s+CERT\s+ENABLED\s+EXPIRES\s+DAYS\s+HEALTH\s+PROBLEMS$/m);
-        expect(run.stdout).to.match(new RegExp(`^${HEALTHY}\\s+active\\s+active\\s+yes\\s+\\d{4}-\\d{2}-\\d{2}\\s+36[45]\\s+healthy\\s+-$`, "m"));
+        expect(run.stdout).to.match(
+            new RegExp(`^${HEALTHY}\\s+active\\s+active\\s+yes\\s+\\d{4}-\\d{2}-\\d{2}\\s+36[45]\\s+healthy\\s+-$`, "m"),
+        );
         expect(run.stdout).to.contain("1 target: 1 healthy, 0 unhealthy, 0 missing, 0 errors");
         expect(run.stderr).to.equal("");
         expect(run.stdout).to.not.match(/\u001b\[/);
@@ -66,7 +68,9 @@ describe("aop-status check (built CLI against the emulator)", function () {
         expect(strict.code).to.equal(1);
         expect(strict.stdout).to.match(/certificate expires in 1[12] days/);
         expect(strict.stdout).to.contain("hostname AOP is disabled");
-        const relaxed = await cli.run(["check", EXPIRING, DISABLED, "--min-days", "7", "--no-require-enabled"], { env: tokenEnv(emulator) });
+        const relaxed = await cli.run(["check", EXPIRING, DISABLED, "--min-days", "7", "--no-require-enabled"], {
+            env: tokenEnv(emulator),
+        });
         expect(relaxed.code, relaxed.stdout).to.equal(0);
         expect(relaxed.stdout).to.contain("2 targets: 2 healthy");
     });
@@ -77,7 +81,12 @@ describe("aop-status check (built CLI against the emulator)", function () {
         const run = await cli.run(["check", "--targets-file", file, "--zone-id", ZONE, "fleet-2.example.com"], { env: tokenEnv(emulator) });
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.contain("3 targets: 3 healthy");
-        expect(emulator.log.entries().map((e) => e.hostname).sort()).to.deep.equal(["fleet-1.example.com", "fleet-2.example.com", "healthy.example.com"]);
+        expect(
+            emulator.log
+                .entries()
+                .map((e) => e.hostname)
+                .sort(),
+        ).to.deep.equal(["fleet-1.example.com", "fleet-2.example.com", "healthy.example.com"]);
     });
 
     it("reads the targets file from stdin with --targets-file -", async () => {
@@ -92,14 +101,22 @@ describe("aop-status check (built CLI against the emulator)", function () {
         const run = await cli.run(["check", "--targets-file", file], { env: tokenEnv(emulator) });
         expect(run.code).to.equal(2);
         expect(run.stdout).to.equal("");
-        expect(run.stderr).to.contain(`aop-status: invalid target "NOT-A-ZONE/app.example.com" (${file} line 3, field zoneId): target zone must be 32 lower-case hexadecimal characters`);
+        expect(run.stderr).to.contain(
+            `aop-status: invalid target "NOT-A-ZONE/app.example.com" (${file} line 3, field zoneId): target zone must be 32 lower-case hexadecimal characters`,
+        );
         expect(run.stderr).to.contain(`(${file} line 4, field hostname)`);
         expect(run.stderr).to.not.match(/\n\s+at /);
         expect(emulator.log.entries()).to.deep.equal([]);
     });
 
     it("exits 2, not commander's 1, for usage errors, and sends nothing", async () => {
-        for (const args of [["check", "--bogus", HEALTHY], ["check", HEALTHY, "--min-days", "soon"], ["check", HEALTHY, "--format", "xml"], ["frobnicate"], []]) {
+        for (const args of [
+            ["check", "--bogus", HEALTHY],
+            ["check", HEALTHY, "--min-days", "soon"],
+            ["check", HEALTHY, "--format", "xml"],
+            ["frobnicate"],
+            [],
+        ]) {
             const run = await cli.run(args, { env: tokenEnv(emulator) });
             expect(run.code, `aop-status ${args.join(" ")}: ${run.stderr}`).to.equal(2);
             expect(run.stderr).to.not.equal("");
@@ -124,7 +141,9 @@ describe("aop-status check (built CLI against the emulator)", function () {
     });
 
     it("exits 3 when the token is refused (403), and stops instead of sending every other target with the same token", async () => {
-        const run = await cli.run(["check", HEALTHY, DEPLOYING, ...FLEET, "--concurrency", "1"], { env: tokenEnv(emulator, { CLOUDFLARE_API_TOKEN: WRONG_TOKEN }) });
+        const run = await cli.run(["check", HEALTHY, DEPLOYING, ...FLEET, "--concurrency", "1"], {
+            env: tokenEnv(emulator, { CLOUDFLARE_API_TOKEN: WRONG_TOKEN }),
+        });
         expect(run.code).to.equal(3);
         expect(run.stdout).to.match(/AuthenticationError: Cloudflare API returned HTTP 403: \[9109\]/);
         expect(run.stdout).to.contain("NotCheckedError");
@@ -137,7 +156,9 @@ describe("aop-status check (built CLI against the emulator)", function () {
 
     it("exits 3 without a single request when no credentials are set, and still writes the report", async () => {
         const report = join(dir, "no-credentials.xml");
-        const run = await cli.run(["check", HEALTHY, DEPLOYING, "--format", "junit", "--output", report], { env: { CLOUDFLARE_BASE_URL: emulator.url } });
+        const run = await cli.run(["check", HEALTHY, DEPLOYING, "--format", "junit", "--output", report], {
+            env: { CLOUDFLARE_BASE_URL: emulator.url },
+        });
         expect(run.code).to.equal(3);
         expect(run.stderr).to.contain("aop-status: 2 of 2 targets could not be checked: CredentialsError: No Cloudflare credentials found");
         expect(emulator.log.entries()).to.deep.equal([]);
@@ -152,7 +173,9 @@ describe("aop-status check (built CLI against the emulator)", function () {
         const { port } = server.address() as AddressInfo;
         await new Promise<void>((resolve) => server.close(() => resolve()));
         const url = `http://127.0.0.1:${port}/client/v4`;
-        const run = await cli.run(["check", HEALTHY], { env: tokenEnv(emulator, { CLOUDFLARE_BASE_URL: url, AOP_STATUS_MAX_RETRIES: "0" }) });
+        const run = await cli.run(["check", HEALTHY], {
+            env: tokenEnv(emulator, { CLOUDFLARE_BASE_URL: url, AOP_STATUS_MAX_RETRIES: "0" }),
+        });
         expect(run.code).to.equal(3);
         expect(run.stdout).to.contain("ConnectionError: Could not reach the Cloudflare API: connection refused");
     });
@@ -182,7 +205,14 @@ describe("aop-status check (built CLI against the emulator)", function () {
         ]);
         const [healthy, deploying, unknown] = report.targets;
         expect(Object.keys(healthy.outputs ?? {})).to.deep.equal([...OUTPUT_NAMES]);
-        expect(healthy.outputs).to.include({ zoneId: ZONE, hostname: "healthy.example.com", found: true, enabled: true, status: "active", expiryWarningDays: 30 });
+        expect(healthy.outputs).to.include({
+            zoneId: ZONE,
+            hostname: "healthy.example.com",
+            found: true,
+            enabled: true,
+            status: "active",
+            expiryWarningDays: 30,
+        });
         expect(healthy.outputs?.certificate).to.match(/^-----BEGIN CERTIFICATE-----/);
         expect(deploying.problems).to.deep.equal(["status is pending_deployment"]);
         expect(unknown.outputs).to.include({ found: false, status: null });
@@ -191,7 +221,9 @@ describe("aop-status check (built CLI against the emulator)", function () {
 
     it("writes a JUnit file with --output and still prints the table to stdout", async () => {
         const file = join(dir, "reports", "aop-report.xml");
-        const run = await cli.run(["check", HEALTHY, DEPLOYING, UNKNOWN, "--format", "junit", "--output", file], { env: tokenEnv(emulator) });
+        const run = await cli.run(["check", HEALTHY, DEPLOYING, UNKNOWN, "--format", "junit", "--output", file], {
+            env: tokenEnv(emulator),
+        });
         expect(run.code).to.equal(1);
         expect(run.stdout).to.match(/^TARGET\s+STATUS/m);
         expect(run.stdout).to.contain(`junit report written to ${file}`);
@@ -205,7 +237,10 @@ describe("aop-status check (built CLI against the emulator)", function () {
         const cases = childrenNamed(suite, "testcase");
         expect(cases.map((c) => c.attributes.name)).to.deep.equal(["healthy.example.com", "deploying.example.com", "nobody.example.com"]);
         expect(childrenNamed(cases[0], "failure")).to.have.length(0);
-        expect(childrenNamed(cases[1], "failure")[0].attributes).to.deep.equal({ type: "unhealthy", message: "status is pending_deployment" });
+        expect(childrenNamed(cases[1], "failure")[0].attributes).to.deep.equal({
+            type: "unhealthy",
+            message: "status is pending_deployment",
+        });
         expect(childrenNamed(cases[2], "failure")[0].attributes.type).to.equal("missing");
     });
 
@@ -254,13 +289,17 @@ describe("aop-status check (built CLI against the emulator)", function () {
     });
 
     it("works with a global API key from CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL", async () => {
-        const run = await cli.run(["check", HEALTHY], { env: { CLOUDFLARE_BASE_URL: emulator.url, CLOUDFLARE_API_KEY: FAKE_KEY, CLOUDFLARE_EMAIL: FAKE_EMAIL } });
+        const run = await cli.run(["check", HEALTHY], {
+            env: { CLOUDFLARE_BASE_URL: emulator.url, CLOUDFLARE_API_KEY: FAKE_KEY, CLOUDFLARE_EMAIL: FAKE_EMAIL },
+        });
         expect(run.code, run.stderr).to.equal(0);
         expect(emulator.log.entries()[0]).to.include({ auth: "key", credential: "key#1" });
     });
 
     it("takes --base-url over CLOUDFLARE_BASE_URL, and rejects a bad one with exit 2", async () => {
-        const run = await cli.run(["--base-url", emulator.url, "check", HEALTHY], { env: tokenEnv(emulator, { CLOUDFLARE_BASE_URL: "http://127.0.0.1:1/client/v4" }) });
+        const run = await cli.run(["--base-url", emulator.url, "check", HEALTHY], {
+            env: tokenEnv(emulator, { CLOUDFLARE_BASE_URL: "http://127.0.0.1:1/client/v4" }),
+        });
         expect(run.code, run.stdout).to.equal(0);
         const bad = await cli.run(["check", HEALTHY, "--base-url", "ftp://127.0.0.1/"], { env: tokenEnv(emulator) });
         expect(bad.code).to.equal(2);

@@ -44,7 +44,13 @@ describe("aop-status get, --help and --version (built CLI against the emulator)"
         expect(run.code).to.equal(1);
         const outputs = JSON.parse(run.stdout) as Record<string, unknown>;
         expect(Object.keys(outputs)).to.deep.equal([...OUTPUT_NAMES]);
-        expect(outputs).to.include({ zoneId: ZONE, hostname: "deploying.example.com", found: true, status: "pending_deployment", healthy: false });
+        expect(outputs).to.include({
+            zoneId: ZONE,
+            hostname: "deploying.example.com",
+            found: true,
+            status: "pending_deployment",
+            healthy: false,
+        });
         expect(outputs.problems).to.deep.equal(["status is pending_deployment"]);
         expect(outputs.certFingerprintSha256).to.match(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
         expect(outputs.certSans).to.deep.equal(["deploying.example.com"]);

@@ -37,10 +37,14 @@ function newestSource(dir: string): number {
 export function ensureBuilt(): void {
     const sources = Math.max(newestSource(join(ROOT, "provider")), newestSource(join(ROOT, "emulator")));
     if (existsSync(CLI) && statSync(CLI).mtimeMs >= sources) return;
-    const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.build.json")], {
-        cwd: ROOT,
-        encoding: "utf8",
-    });
+    const tsc = spawnSync(
+        process.execPath,
+        [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.build.json")],
+        {
+            cwd: ROOT,
+            encoding: "utf8",
+        },
+    );
     if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
         throw new Error(`could not build the CLI:\n${tsc.stdout}${tsc.stderr}`);
     }

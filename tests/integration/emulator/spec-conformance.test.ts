@@ -19,211 +19,226 @@ const THROTTLED_TOKEN = "throttled-token";
 const UNKNOWN_ZONE = "ffffffffffffffffffffffffffffffff";
 
 interface Observed {
-  method: string;
-  path: string;
-  status: number;
-  contentType: unknown;
-  ratelimit: unknown;
-  text: string;
+    method: string;
+    path: string;
+    status: number;
+    contentType: unknown;
+    ratelimit: unknown;
+    text: string;
 }
 
 describe("emulator conformance to Cloudflare's OpenAPI response schemas", function () {
-  this.timeout(20_000);
-  const clock = new ManualClock();
-  const validator = new OpenApiResponseValidator();
-  const observed: Observed[] = [];
-  let emulator: RunningEmulator;
+    this.timeout(20_000);
+    const clock = new ManualClock();
+    const validator = new OpenApiResponseValidator();
+    const observed: Observed[] = [];
+    let emulator: RunningEmulator;
 
-  async function call(method: string, path: string, options: { headers?: Record<string, string>; body?: string | object } = {}): Promise<Observed> {
-    const response = await send(`${emulator.url}${path}`, { method, headers: options.headers ?? BEARER, body: options.body });
-    const seen = {
-      method,
-      path,
-      status: response.status,
-      contentType: response.headers["content-type"],
-      ratelimit: response.headers.ratelimit,
-      text: response.text,
-    };
-    observed.push(seen);
-    return seen;
-  }
-
-  function expectConforms(seen: Observed): void {
-    const label = `${seen.method} ${seen.path} → ${seen.status}`;
-    expect(seen.contentType, label).to.equal("application/json");
-    expect(seen.ratelimit, label).to.match(/^"default";r=\d+;t=\d+$/);
-    const apiPath = seen.path.split("?")[0];
-    const result = validator.validate(seen.method, apiPath, seen.status, JSON.parse(seen.text));
-    expect(result.errors, `${label} against ${result.pointer}`).to.deep.equal([]);
-  }
-
-  async function sweep(requests: Array<[method: string, path: string, options?: { headers?: Record<string, string>; body?: string | object }]>, expectedStatuses: number[]): Promise<void> {
-    const statuses: number[] = [];
-    for (const [method, path, options] of requests) {
-      const seen = await call(method, path, options);
-      statuses.push(seen.status);
-      expectConforms(seen);
+    async function call(
+        method: string,
+        path: string,
+        options: { headers?: Record<string, string>; body?: string | object } = {},
+    ): Promise<Observed> {
+        const response = await send(`${emulator.url}${path}`, { method, headers: options.headers ?? BEARER, body: options.body });
+        const seen = {
+            method,
+            path,
+            status: response.status,
+            contentType: response.headers["content-type"],
+            ratelimit: response.headers.ratelimit,
+            text: response.text,
+        };
+        observed.push(seen);
+        return seen;
     }
-    expect(statuses).to.deep.equal(expectedStatuses);
-  }
 
-  before(async () => {
-    emulator = await startEmulator({
-      seed: demoSeed(clock.now()),
-      now: clock.now,
-      credentials: { tokens: ["local-emulator-token", THROTTLED_TOKEN], keys: [{ email: "emulator@example.com", key: "local-emulator-key" }] },
-      rateLimit: { quota: 1000 },
+    function expectConforms(seen: Observed): void {
+        const label = `${seen.method} ${seen.path} → ${seen.status}`;
+        expect(seen.contentType, label).to.equal("application/json");
+        expect(seen.ratelimit, label).to.match(/^"default";r=\d+;t=\d+$/);
+        const apiPath = seen.path.split("?")[0];
+        const result = validator.validate(seen.method, apiPath, seen.status, JSON.parse(seen.text));
+        expect(result.errors, `${label} against ${result.pointer}`).to.deep.equal([]);
+    }
+
+    async function sweep(
+        requests: Array<[method: string, path: string, options?: { headers?: Record<string, string>; body?: string | object }]>,
+        expectedStatuses: number[],
+    ): Promise<void> {
+        const statuses: number[] = [];
+        for (const [method, path, options] of requests) {
+            const seen = await call(method, path, options);
+            statuses.push(seen.status);
+            expectConforms(seen);
+        }
+        expect(statuses).to.deep.equal(expectedStatuses);
+    }
+
+    before(async () => {
+        emulator = await startEmulator({
+            seed: demoSeed(clock.now()),
+            now: clock.now,
+            credentials: {
+                tokens: ["local-emulator-token", THROTTLED_TOKEN],
+                keys: [{ email: "emulator@example.com", key: "local-emulator-key" }],
+            },
+            rateLimit: { quota: 1000 },
+        });
     });
-  });
-  after(() => emulator.stop());
+    after(() => emulator.stop());
 
-  it("conforms for every seeded hostname status", async () => {
-    const names = ["app.example.com", ...Object.values(DEMO_HOSTNAMES).map((h) => h.hostname)];
-    await sweep(
-      names.map((name) => ["GET", hostnamePath(name)]),
-      names.map(() => 200),
-    );
-  });
+    it("conforms for every seeded hostname status", async () => {
+        const names = ["app.example.com", ...Object.values(DEMO_HOSTNAMES).map((h) => h.hostname)];
+        await sweep(
+            names.map((name) => ["GET", hostnamePath(name)]),
+            names.map(() => 200),
+        );
+    });
 
-  it("conforms for hostnames in every status the spec lists, and for enabled:null", async () => {
-    for (const status of AOP_STATUSES) emulator.control.setHostname(ZONE, { hostname: `${status.replace(/_/g, "-")}.example.com`, status, cert_status: status });
-    emulator.control.setHostname(ZONE, { hostname: "voided.example.com", enabled: null, status: "deleted" });
-    emulator.control.setHostname(ZONE, { hostname: "bare.example.com" });
-    const names = [...AOP_STATUSES.map((s) => `${s.replace(/_/g, "-")}.example.com`), "voided.example.com", "bare.example.com"];
-    await sweep(
-      names.map((name) => ["GET", hostnamePath(name)]),
-      names.map(() => 200),
-    );
-  });
+    it("conforms for hostnames in every status the spec lists, and for enabled:null", async () => {
+        for (const status of AOP_STATUSES)
+            emulator.control.setHostname(ZONE, { hostname: `${status.replace(/_/g, "-")}.example.com`, status, cert_status: status });
+        emulator.control.setHostname(ZONE, { hostname: "voided.example.com", enabled: null, status: "deleted" });
+        emulator.control.setHostname(ZONE, { hostname: "bare.example.com" });
+        const names = [...AOP_STATUSES.map((s) => `${s.replace(/_/g, "-")}.example.com`), "voided.example.com", "bare.example.com"];
+        await sweep(
+            names.map((name) => ["GET", hostnamePath(name)]),
+            names.map(() => 200),
+        );
+    });
 
-  it("conforms for percent-encoded hostnames and key authentication", async () => {
-    await sweep(
-      [
-        ["GET", hostnamePath("app%2Eexample.com")],
-        ["GET", `${hostnamePath("app.example.com")}?unused=1`],
-        ["GET", hostnamePath("app.example.com"), { headers: { "X-Auth-Email": "emulator@example.com", "X-Auth-Key": "local-emulator-key" } }],
-      ],
-      [200, 200, 200],
-    );
-  });
+    it("conforms for percent-encoded hostnames and key authentication", async () => {
+        await sweep(
+            [
+                ["GET", hostnamePath("app%2Eexample.com")],
+                ["GET", `${hostnamePath("app.example.com")}?unused=1`],
+                [
+                    "GET",
+                    hostnamePath("app.example.com"),
+                    { headers: { "X-Auth-Email": "emulator@example.com", "X-Auth-Key": "local-emulator-key" } },
+                ],
+            ],
+            [200, 200, 200],
+        );
+    });
 
-  it("conforms for the certificate list", async () => {
-    await sweep([["GET", certificatesPath()]], [200]);
-  });
+    it("conforms for the certificate list", async () => {
+        await sweep([["GET", certificatesPath()]], [200]);
+    });
 
-  it("conforms for PUT enabling, disabling, voiding and repeating associations", async () => {
-    const put = (hostname: string, certId: string, enabled: boolean | null): [string, string, { body: object }] => [
-      "PUT",
-      hostnamesPath(),
-      { body: { config: [{ hostname, cert_id: certId, enabled }] } },
-    ];
-    await sweep(
-      [
-        put("new.example.com", ZONE, true),
-        put("new.example.com", ZONE, true),
-        put(DEMO_HOSTNAMES.healthy.hostname, DEMO_HOSTNAMES.healthy.certId, false),
-        put(DEMO_HOSTNAMES.disabled.hostname, DEMO_HOSTNAMES.disabled.certId, null),
-        put(DEMO_HOSTNAMES.expiring.hostname, DEMO_HOSTNAMES.healthy.certId, true),
-        ["PUT", hostnamesPath(), { body: { config: [] } }],
-      ],
-      [200, 200, 200, 200, 200, 200],
-    );
-  });
+    it("conforms for PUT enabling, disabling, voiding and repeating associations", async () => {
+        const put = (hostname: string, certId: string, enabled: boolean | null): [string, string, { body: object }] => [
+            "PUT",
+            hostnamesPath(),
+            { body: { config: [{ hostname, cert_id: certId, enabled }] } },
+        ];
+        await sweep(
+            [
+                put("new.example.com", ZONE, true),
+                put("new.example.com", ZONE, true),
+                put(DEMO_HOSTNAMES.healthy.hostname, DEMO_HOSTNAMES.healthy.certId, false),
+                put(DEMO_HOSTNAMES.disabled.hostname, DEMO_HOSTNAMES.disabled.certId, null),
+                put(DEMO_HOSTNAMES.expiring.hostname, DEMO_HOSTNAMES.healthy.certId, true),
+                ["PUT", hostnamesPath(), { body: { config: [] } }],
+            ],
+            [200, 200, 200, 200, 200, 200],
+        );
+    });
 
-  it("conforms while associations move through their transitions", async () => {
-    const names = ["new.example.com", DEMO_HOSTNAMES.healthy.hostname, DEMO_HOSTNAMES.disabled.hostname];
-    for (const step of [0, 1_200, 2_000, 5_000]) {
-      clock.advance(step);
-      await sweep(
-        names.map((name) => ["GET", hostnamePath(name)]),
-        names.map(() => 200),
-      );
-    }
-  });
+    it("conforms while associations move through their transitions", async () => {
+        const names = ["new.example.com", DEMO_HOSTNAMES.healthy.hostname, DEMO_HOSTNAMES.disabled.hostname];
+        for (const step of [0, 1_200, 2_000, 5_000]) {
+            clock.advance(step);
+            await sweep(
+                names.map((name) => ["GET", hostnamePath(name)]),
+                names.map(() => 200),
+            );
+        }
+    });
 
-  it("conforms for 401, 403 and 400 authentication failures", async () => {
-    const path = hostnamePath("app.example.com");
-    await sweep(
-      [
-        ["GET", path, { headers: {} }],
-        ["GET", path, { headers: { Authorization: "Bearer not-a-token" } }],
-        ["GET", path, { headers: { "X-Auth-Email": "emulator@example.com", "X-Auth-Key": "wrong" } }],
-        ["GET", path, { headers: { Authorization: "Token abc" } }],
-        ["GET", path, { headers: { "X-Auth-Key": "local-emulator-key" } }],
-        ["PUT", hostnamesPath(), { headers: {}, body: { config: [] } }],
-        ["GET", certificatesPath(), { headers: { Authorization: "Bearer not-a-token" } }],
-      ],
-      [401, 403, 403, 400, 400, 401, 403],
-    );
-  });
+    it("conforms for 401, 403 and 400 authentication failures", async () => {
+        const path = hostnamePath("app.example.com");
+        await sweep(
+            [
+                ["GET", path, { headers: {} }],
+                ["GET", path, { headers: { Authorization: "Bearer not-a-token" } }],
+                ["GET", path, { headers: { "X-Auth-Email": "emulator@example.com", "X-Auth-Key": "wrong" } }],
+                ["GET", path, { headers: { Authorization: "Token abc" } }],
+                ["GET", path, { headers: { "X-Auth-Key": "local-emulator-key" } }],
+                ["PUT", hostnamesPath(), { headers: {}, body: { config: [] } }],
+                ["GET", certificatesPath(), { headers: { Authorization: "Bearer not-a-token" } }],
+            ],
+            [401, 403, 403, 400, 400, 401, 403],
+        );
+    });
 
-  it("conforms for unknown hostnames, unknown zones and invalid zone ids (404 / 1404, 404 / 1001, 400 / 7003)", async () => {
-    await sweep(
-      [
-        ["GET", hostnamePath("missing.example.com")],
-        ["GET", hostnamePath("bad%E0%A4%A")],
-        ["GET", hostnamePath("app.example.com", UNKNOWN_ZONE)],
-        ["GET", hostnamePath("app.example.com", "NOT-A-ZONE")],
-        ["GET", certificatesPath(UNKNOWN_ZONE)],
-        ["GET", certificatesPath("023E105F4ECEF8AD9CA31A8372D0C353")],
-        ["PUT", hostnamesPath(UNKNOWN_ZONE), { body: { config: [] } }],
-        ["PUT", hostnamesPath("short"), { body: { config: [] } }],
-      ],
-      [404, 404, 404, 400, 404, 400, 404, 400],
-    );
-  });
+    it("conforms for unknown hostnames, unknown zones and invalid zone ids (404 / 1404, 404 / 1001, 400 / 7003)", async () => {
+        await sweep(
+            [
+                ["GET", hostnamePath("missing.example.com")],
+                ["GET", hostnamePath("bad%E0%A4%A")],
+                ["GET", hostnamePath("app.example.com", UNKNOWN_ZONE)],
+                ["GET", hostnamePath("app.example.com", "NOT-A-ZONE")],
+                ["GET", certificatesPath(UNKNOWN_ZONE)],
+                ["GET", certificatesPath("023E105F4ECEF8AD9CA31A8372D0C353")],
+                ["PUT", hostnamesPath(UNKNOWN_ZONE), { body: { config: [] } }],
+                ["PUT", hostnamesPath("short"), { body: { config: [] } }],
+            ],
+            [404, 404, 404, 400, 404, 400, 404, 400],
+        );
+    });
 
-  it("conforms for PUT failures (1415, 1400, 6007)", async () => {
-    await sweep(
-      [
-        ["PUT", hostnamesPath(), { body: { config: [{ hostname: "x.example.com", cert_id: UNKNOWN_ZONE, enabled: true }] } }],
-        ["PUT", hostnamesPath(), { body: { config: [{ hostname: "x.example.com", enabled: true }] } }],
-        ["PUT", hostnamesPath(), { body: { nope: true } }],
-        ["PUT", hostnamesPath(), { body: { config: [{ hostname: "x.example.com", cert_id: ZONE, enabled: "yes" }] } }],
-        ["PUT", hostnamesPath(), { body: "{not json" }],
-      ],
-      [400, 400, 400, 400, 400],
-    );
-  });
+    it("conforms for PUT failures (1415, 1400, 6007)", async () => {
+        await sweep(
+            [
+                ["PUT", hostnamesPath(), { body: { config: [{ hostname: "x.example.com", cert_id: UNKNOWN_ZONE, enabled: true }] } }],
+                ["PUT", hostnamesPath(), { body: { config: [{ hostname: "x.example.com", enabled: true }] } }],
+                ["PUT", hostnamesPath(), { body: { nope: true } }],
+                ["PUT", hostnamesPath(), { body: { config: [{ hostname: "x.example.com", cert_id: ZONE, enabled: "yes" }] } }],
+                ["PUT", hostnamesPath(), { body: "{not json" }],
+            ],
+            [400, 400, 400, 400, 400],
+        );
+    });
 
-  it("conforms for unknown routes: spec operations the emulator does not serve, other methods, other paths", async () => {
-    await sweep(
-      [
-        ["GET", `/zones/${ZONE}/origin_tls_client_auth`],
-        ["GET", `/zones/${ZONE}/origin_tls_client_auth/settings`],
-        ["PUT", `/zones/${ZONE}/origin_tls_client_auth/settings`, { body: { enabled: true } }],
-        ["GET", `${certificatesPath()}/${ZONE}`],
-        ["DELETE", `${certificatesPath()}/${ZONE}`],
-        ["POST", certificatesPath(), { body: {} }],
-        ["GET", hostnamesPath()],
-        ["DELETE", hostnamePath("app.example.com")],
-        ["GET", "/user/tokens/verify"],
-        ["GET", "/"],
-      ],
-      [404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
-    );
-  });
+    it("conforms for unknown routes: spec operations the emulator does not serve, other methods, other paths", async () => {
+        await sweep(
+            [
+                ["GET", `/zones/${ZONE}/origin_tls_client_auth`],
+                ["GET", `/zones/${ZONE}/origin_tls_client_auth/settings`],
+                ["PUT", `/zones/${ZONE}/origin_tls_client_auth/settings`, { body: { enabled: true } }],
+                ["GET", `${certificatesPath()}/${ZONE}`],
+                ["DELETE", `${certificatesPath()}/${ZONE}`],
+                ["POST", certificatesPath(), { body: {} }],
+                ["GET", hostnamesPath()],
+                ["DELETE", hostnamePath("app.example.com")],
+                ["GET", "/user/tokens/verify"],
+                ["GET", "/"],
+            ],
+            [404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        );
+    });
 
-  it("conforms for 429 when the quota is exceeded and while the credential is blocked", async () => {
-    emulator.control.consumeQuota({ count: 1000, credential: { token: THROTTLED_TOKEN } });
-    const headers = { Authorization: `Bearer ${THROTTLED_TOKEN}` };
-    await sweep(
-      [
-        ["GET", hostnamePath("app.example.com"), { headers }],
-        ["GET", hostnamePath("app.example.com"), { headers }],
-        ["PUT", hostnamesPath(), { headers, body: { config: [] } }],
-        ["GET", certificatesPath(), { headers }],
-      ],
-      [429, 429, 429, 429],
-    );
-  });
+    it("conforms for 429 when the quota is exceeded and while the credential is blocked", async () => {
+        emulator.control.consumeQuota({ count: 1000, credential: { token: THROTTLED_TOKEN } });
+        const headers = { Authorization: `Bearer ${THROTTLED_TOKEN}` };
+        await sweep(
+            [
+                ["GET", hostnamePath("app.example.com"), { headers }],
+                ["GET", hostnamePath("app.example.com"), { headers }],
+                ["PUT", hostnamesPath(), { headers, body: { config: [] } }],
+                ["GET", certificatesPath(), { headers }],
+            ],
+            [429, 429, 429, 429],
+        );
+    });
 
-  it("validated every API response the emulator logged during the sweep", () => {
-    const logged = emulator.log.entries();
-    expect(logged.filter((entry) => entry.fault !== undefined)).to.deep.equal([]);
-    expect(logged.map((e) => `${e.method} ${e.path} ${e.status}`)).to.deep.equal(
-      observed.map((o) => `${o.method} ${API_PREFIX}${o.path} ${o.status}`),
-    );
-    expect(observed.length).to.be.greaterThan(60);
-  });
+    it("validated every API response the emulator logged during the sweep", () => {
+        const logged = emulator.log.entries();
+        expect(logged.filter((entry) => entry.fault !== undefined)).to.deep.equal([]);
+        expect(logged.map((e) => `${e.method} ${e.path} ${e.status}`)).to.deep.equal(
+            observed.map((o) => `${o.method} ${API_PREFIX}${o.path} ${o.status}`),
+        );
+        expect(observed.length).to.be.greaterThan(60);
+    });
 });

@@ -31,7 +31,11 @@ describe("emulator traffic tally", () => {
         const puts = count("tally-test", "PUT");
         await send(`${emulator.url}${hostnamePath("app.example.com")}`, { headers: { ...BEARER, "User-Agent": "tally-test/1.0" } });
         emulator.log.clear();
-        await send(`${emulator.url}${hostnamesPath()}`, { method: "PUT", headers: { ...BEARER, "User-Agent": "tally-test/1.0" }, body: { config: [] } });
+        await send(`${emulator.url}${hostnamesPath()}`, {
+            method: "PUT",
+            headers: { ...BEARER, "User-Agent": "tally-test/1.0" },
+            body: { config: [] },
+        });
         expect(count("tally-test", "GET")).to.equal(gets + 1);
         expect(count("tally-test", "PUT")).to.equal(puts + 1);
     });

@@ -48,17 +48,41 @@ interface BadValue {
 
 const ZONE_IDS: readonly BadValue[] = [
     { what: "an empty zone id", value: "", reason: /zoneId must be 32 lower-case hexadecimal characters.*is empty/ },
-    { what: "a zone id of 31 characters", value: ZONE.slice(0, 31), reason: /zoneId must be 32 lower-case hexadecimal characters.*has 31 characters/ },
-    { what: "a zone id of 33 characters", value: `${ZONE}0`, reason: /zoneId must be 32 lower-case hexadecimal characters.*has 33 characters/ },
-    { what: "a zone id with a non-hex character", value: `${ZONE.slice(0, 31)}g`, reason: /zoneId must be 32 lower-case hexadecimal characters.*has characters other than 0-9 and a-f/ },
-    { what: "a zone id containing '/'", value: `${ZONE.slice(0, 31)}/`, reason: /zoneId must be 32 lower-case hexadecimal characters.*has characters other than 0-9 and a-f/ },
+    {
+        what: "a zone id of 31 characters",
+        value: ZONE.slice(0, 31),
+        reason: /zoneId must be 32 lower-case hexadecimal characters.*has 31 characters/,
+    },
+    {
+        what: "a zone id of 33 characters",
+        value: `${ZONE}0`,
+        reason: /zoneId must be 32 lower-case hexadecimal characters.*has 33 characters/,
+    },
+    {
+        what: "a zone id with a non-hex character",
+        value: `${ZONE.slice(0, 31)}g`,
+        reason: /zoneId must be 32 lower-case hexadecimal characters.*has characters other than 0-9 and a-f/,
+    },
+    {
+        what: "a zone id containing '/'",
+        value: `${ZONE.slice(0, 31)}/`,
+        reason: /zoneId must be 32 lower-case hexadecimal characters.*has characters other than 0-9 and a-f/,
+    },
 ];
 
 const LABEL_63 = "a".repeat(63);
 const HOSTNAMES: readonly BadValue[] = [
     { what: "an empty hostname", value: "", reason: /hostname must not be empty/ },
-    { what: "a hostname of 256 characters", value: `${LABEL_63}.${LABEL_63}.${LABEL_63}.${"b".repeat(62)}.c`, reason: /hostname must be at most 255 characters; got 256/ },
-    { what: "a hostname with a 64-character label", value: `${"a".repeat(64)}.example.com`, reason: /hostname labels must be at most 63 characters/ },
+    {
+        what: "a hostname of 256 characters",
+        value: `${LABEL_63}.${LABEL_63}.${LABEL_63}.${"b".repeat(62)}.c`,
+        reason: /hostname must be at most 255 characters; got 256/,
+    },
+    {
+        what: "a hostname with a 64-character label",
+        value: `${"a".repeat(64)}.example.com`,
+        reason: /hostname labels must be at most 63 characters/,
+    },
     { what: "a hostname with an empty label ('..')", value: "app..example.com", reason: /hostname must not contain an empty label/ },
     { what: "a hostname with a leading dot", value: ".app.example.com", reason: /hostname must not start or end with a dot/ },
     { what: "a hostname with a trailing dot", value: "app.example.com.", reason: /hostname must not start or end with a dot/ },
@@ -67,11 +91,29 @@ const HOSTNAMES: readonly BadValue[] = [
     { what: "a hostname with '#'", value: "app.example.com#top", reason: /hostname must not contain '#'/ },
     { what: "a hostname with '%2f'", value: "app%2fexample.com", reason: /hostname must not contain '%'/ },
     { what: "a hostname with a space", value: "app example.com", reason: /hostname must not contain whitespace/ },
-    { what: "a hostname with a control character (NUL)", value: "app\u0000.example.com", reason: /hostname must not contain control characters/ },
-    { what: "a hostname with a control character (ESC)", value: "app\u001b[2J.example.com", cliOnly: true, reason: /hostname must not contain control characters/ },
+    {
+        what: "a hostname with a control character (NUL)",
+        value: "app\u0000.example.com",
+        reason: /hostname must not contain control characters/,
+    },
+    {
+        what: "a hostname with a control character (ESC)",
+        value: "app\u001b[2J.example.com",
+        cliOnly: true,
+        reason: /hostname must not contain control characters/,
+    },
     { what: "the path traversal '../settings'", value: "../settings", reason: /hostname must not contain '\/'/ },
-    { what: "a wildcard in a middle label", value: "app.*.example.com", reason: /hostname may only use a wildcard as the whole leftmost label/ },
-    { what: "a wildcard that is part of the leftmost label", value: "*app.example.com", cliOnly: true, reason: /hostname may only use a wildcard as the whole leftmost label/ },
+    {
+        what: "a wildcard in a middle label",
+        value: "app.*.example.com",
+        reason: /hostname may only use a wildcard as the whole leftmost label/,
+    },
+    {
+        what: "a wildcard that is part of the leftmost label",
+        value: "*app.example.com",
+        cliOnly: true,
+        reason: /hostname may only use a wildcard as the whole leftmost label/,
+    },
 ];
 
 const ALLOW_MISSING: readonly BadValue[] = [
@@ -80,7 +122,11 @@ const ALLOW_MISSING: readonly BadValue[] = [
 ];
 
 const EXPIRY_WARNING_DAYS: readonly BadValue[] = [
-    { what: 'expiryWarningDays given as the string "30"', value: "30", reason: /expiryWarningDays must be a whole number of days from 0 to 3650, got "30"/ },
+    {
+        what: 'expiryWarningDays given as the string "30"',
+        value: "30",
+        reason: /expiryWarningDays must be a whole number of days from 0 to 3650, got "30"/,
+    },
     { what: "expiryWarningDays of -1", value: -1, reason: /expiryWarningDays must be a whole number of days from 0 to 3650, got -1/ },
     { what: "expiryWarningDays of 3651", value: 3651, reason: /expiryWarningDays must be a whole number of days from 0 to 3650, got 3651/ },
 ];
@@ -144,7 +190,9 @@ describe("bad input: check refuses it in a preview through the real provider hos
         expect(resource.id).to.equal(`${ZONE}/${IDN_PUNYCODE}`);
         expect(resource.inputs.hostname).to.equal(IDN_PUNYCODE);
         expect(resource.outputs).to.include({ hostname: IDN_PUNYCODE, found: true, healthy: true });
-        expect(hardening.emulator.log.entries().map((entry) => entry.path)).to.deep.equal([`/client/v4/zones/${ZONE}/origin_tls_client_auth/hostnames/${IDN_PUNYCODE}`]);
+        expect(hardening.emulator.log.entries().map((entry) => entry.path)).to.deep.equal([
+            `/client/v4/zones/${ZONE}/origin_tls_client_auth/hostnames/${IDN_PUNYCODE}`,
+        ]);
         expectNoSecrets(operationText(result), "the up");
     });
 });
@@ -169,7 +217,10 @@ describe("bad input: aop-status refuses it with exit 2, naming the field, withou
 
     /** `check` with the suite's credential; `stdin` feeds `--targets-file -`. */
     async function check(args: string[], stdin?: string): Promise<CliRun> {
-        const run = await runCli(["--base-url", hardening.emulator.url, "check", ...args], { env: { ...credentialEnv("token"), ...tuningEnv(FAST_TUNING) }, stdin });
+        const run = await runCli(["--base-url", hardening.emulator.url, "check", ...args], {
+            env: { ...credentialEnv("token"), ...tuningEnv(FAST_TUNING) },
+            stdin,
+        });
         runs.push(run);
         return run;
     }
@@ -193,11 +244,19 @@ describe("bad input: aop-status refuses it with exit 2, naming the field, withou
         if (zone.includes("/")) {
             // In a target, the first '/' ends the zone id; --zone-id is where a zone id can hold one.
             it(`refuses ${bad.what} in --zone-id, naming --zone-id`, async () => {
-                expectRefused(await check(["--zone-id", zone, HOSTS.healthy.hostname]), "--zone-id", /--zone-id must be 32 lower-case hexadecimal characters/);
+                expectRefused(
+                    await check(["--zone-id", zone, HOSTS.healthy.hostname]),
+                    "--zone-id",
+                    /--zone-id must be 32 lower-case hexadecimal characters/,
+                );
             });
         } else {
             it(`refuses ${bad.what} in a target, naming the zoneId field`, async () => {
-                expectRefused(await check([`${zone}/${HOSTS.healthy.hostname}`]), "field zoneId", new RegExp(bad.reason.source.replace(/^zoneId/, "target zone")));
+                expectRefused(
+                    await check([`${zone}/${HOSTS.healthy.hostname}`]),
+                    "field zoneId",
+                    new RegExp(bad.reason.source.replace(/^zoneId/, "target zone")),
+                );
             });
         }
     }
@@ -231,6 +290,8 @@ describe("bad input: aop-status refuses it with exit 2, naming the field, withou
         expect(run.code, run.stderr).to.equal(0);
         const [result] = parseJsonReport(run).targets;
         expect(result).to.include({ target: `${ZONE}/${IDN_PUNYCODE}`, hostname: IDN_PUNYCODE, result: "healthy" });
-        expect(hardening.emulator.log.entries().map((entry) => entry.path)).to.deep.equal([`/client/v4/zones/${ZONE}/origin_tls_client_auth/hostnames/${IDN_PUNYCODE}`]);
+        expect(hardening.emulator.log.entries().map((entry) => entry.path)).to.deep.equal([
+            `/client/v4/zones/${ZONE}/origin_tls_client_auth/hostnames/${IDN_PUNYCODE}`,
+        ]);
     });
 });

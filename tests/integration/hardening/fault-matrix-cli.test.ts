@@ -56,7 +56,10 @@ describe("fault matrix: aop-status check against the emulator", function () {
         const running: Array<Promise<void>> = [];
         for (const row of ROWS) {
             running.push(
-                runCheck(hardening.emulator, [target(rowHostname(row)), "--format", "json"], { tuning: rowTuning(row), token: rowToken(row) }).then((run) => {
+                runCheck(hardening.emulator, [target(rowHostname(row)), "--format", "json"], {
+                    tuning: rowTuning(row),
+                    token: rowToken(row),
+                }).then((run) => {
                     rowRuns.set(row.id, { run, report: parseJsonReport(run), requests: [], endedAt: Date.now() });
                 }),
             );
@@ -73,8 +76,13 @@ describe("fault matrix: aop-status check against the emulator", function () {
     beforeEach(() => hardening.emulator.control.reset());
 
     /** `check --format json` of `targets`, bounded and checked for secrets. */
-    async function check(targets: string[], options: { tuning?: FaultRow["tuning"]; extraArgs?: string[] } = {}): Promise<{ run: CliRun; report: JsonReport }> {
-        const run = await runCheck(hardening.emulator, [...targets, "--format", "json", ...(options.extraArgs ?? [])], { tuning: options.tuning ?? FAST_TUNING });
+    async function check(
+        targets: string[],
+        options: { tuning?: FaultRow["tuning"]; extraArgs?: string[] } = {},
+    ): Promise<{ run: CliRun; report: JsonReport }> {
+        const run = await runCheck(hardening.emulator, [...targets, "--format", "json", ...(options.extraArgs ?? [])], {
+            tuning: options.tuning ?? FAST_TUNING,
+        });
         expectNoSecrets(run.stdout, "stdout");
         expectNoSecrets(run.stderr, "stderr");
         expect(run.durationMs, "duration of the CLI run").to.be.below(RUN_BOUND_MS);
@@ -114,11 +122,14 @@ describe("fault matrix: aop-status check against the emulator", function () {
                 expect(run.stderr).to.contain(`aop-status: 1 of 1 target could not be checked: ${expected.errorName}: `);
                 expect(run.stderr).to.not.match(/\n\s+at /);
                 if (expected.settlesWithinMs !== undefined) {
-                    expect(sinceLastRequestMs(requests, endedAt), "time from the last request to the end of the run").to.be.below(expected.settlesWithinMs);
+                    expect(sinceLastRequestMs(requests, endedAt), "time from the last request to the end of the run").to.be.below(
+                        expected.settlesWithinMs,
+                    );
                 }
             }
             expectRequestCount(requests, expected.requests, row.fault);
-            if (expected.minSpreadMs !== undefined) expect(spreadMs(requests), "time from the first to the last request").to.be.at.least(expected.minSpreadMs);
+            if (expected.minSpreadMs !== undefined)
+                expect(spreadMs(requests), "time from the first to the last request").to.be.at.least(expected.minSpreadMs);
         });
     }
 
@@ -207,7 +218,11 @@ describe("fault matrix: results Cloudflare should not send, through aop-status c
     it("maps missing fields to null and judges them, instead of failing", () => {
         const result = resultOf("missing-fields");
         expect(result.outputs).to.include({ found: true, status: "active", enabled: null, certStatus: null, certificate: null });
-        expect(result.problems).to.deep.equal(["hostname AOP association is voided (enabled is null)", "certificate status is missing", "no certificate PEM was returned"]);
+        expect(result.problems).to.deep.equal([
+            "hostname AOP association is voided (enabled is null)",
+            "certificate status is missing",
+            "no certificate PEM was returned",
+        ]);
     });
 
     it("ignores fields the API spec does not have", () => {
@@ -232,7 +247,13 @@ describe("fault matrix: results Cloudflare should not send, through aop-status c
         it(`keeps found: true with empty certificate fields and a problem for ${row.fault}`, () => {
             const result = resultOf(id);
             expect(result).to.include({ result: "unhealthy", error: null });
-            expect(result.outputs).to.include({ found: true, certFingerprintSha256: null, certNotBefore: null, certNotAfter: null, certSubject: null });
+            expect(result.outputs).to.include({
+                found: true,
+                certFingerprintSha256: null,
+                certNotBefore: null,
+                certNotAfter: null,
+                certSubject: null,
+            });
             expect(result.outputs?.certSans).to.deep.equal([]);
             expect(result.problems.filter((p) => problem.test(p))).to.have.length(1);
         });

@@ -53,8 +53,19 @@ describe("fault matrix: pulumi up of the root stack through the real provider ho
     beforeEach(() => hardening.emulator.control.reset());
 
     /** An up of the root stack watching `hostnames`, with everything it shows checked for secrets. */
-    async function up(hostnames: string[], options: { tuning?: FaultRow["tuning"]; tuningVia?: "config" | "env"; allowMissing?: boolean } = {}): Promise<OperationResult> {
-        const result = await once(rootStack(hardening.emulator, { hostnames, tuning: options.tuning ?? FAST_TUNING, tuningVia: options.tuningVia, allowMissing: options.allowMissing }), "up");
+    async function up(
+        hostnames: string[],
+        options: { tuning?: FaultRow["tuning"]; tuningVia?: "config" | "env"; allowMissing?: boolean } = {},
+    ): Promise<OperationResult> {
+        const result = await once(
+            rootStack(hardening.emulator, {
+                hostnames,
+                tuning: options.tuning ?? FAST_TUNING,
+                tuningVia: options.tuningVia,
+                allowMissing: options.allowMissing,
+            }),
+            "up",
+        );
         expectNoSecrets(operationText(result), `up of ${hostnames.join(", ")}`);
         expect(result.durationMs, "duration of the up").to.be.below(UP_BOUND_MS);
         return result;
@@ -79,11 +90,14 @@ describe("fault matrix: pulumi up of the root stack through the real provider ho
                 expect(error).to.contain("pulumi config set --secret cloudflare:apiToken");
             }
             // Errors are shown as their message, never as a stack or an object dump.
-            expect(error).to.not.match(/\n\s+at /).and.not.match(/AxiosError|config\.headers/);
+            expect(error)
+                .to.not.match(/\n\s+at /)
+                .and.not.match(/AxiosError|config\.headers/);
             expect(aopResourcesIn(result), "a failed read leaves nothing in state").to.have.length(0);
             expectRequestCount(requests, expected.requests, row.fault);
         }
-        if (expected.minSpreadMs !== undefined) expect(spreadMs(requests), "time from the first to the last request").to.be.at.least(expected.minSpreadMs);
+        if (expected.minSpreadMs !== undefined)
+            expect(spreadMs(requests), "time from the first to the last request").to.be.at.least(expected.minSpreadMs);
         if (expected.outcome === "error" && expected.settlesWithinMs !== undefined) {
             expect(sinceLastRequestMs(requests), "time from the last request to the end of the up").to.be.below(expected.settlesWithinMs);
         }
@@ -120,7 +134,10 @@ describe("fault matrix: pulumi up of the root stack through the real provider ho
     it("does not let one hostname's Retry-After of an hour stall the other hostnames of the deployment", async () => {
         const row = FAULT_ROWS.find((r) => r.id === "throttled-for-an-hour") as FaultRow;
         applyRow(hardening.emulator, row);
-        const stack = rootStack(hardening.emulator, { hostnames: [rowHostname(row), HOSTS.healthy.hostname], tuning: { ...FAST_TUNING, deadlineSeconds: 3 } });
+        const stack = rootStack(hardening.emulator, {
+            hostnames: [rowHostname(row), HOSTS.healthy.hostname],
+            tuning: { ...FAST_TUNING, deadlineSeconds: 3 },
+        });
         const started = Date.now();
         let timer: NodeJS.Timeout | undefined;
         const stalled = new Promise<"stalled">((resolve) => (timer = setTimeout(() => resolve("stalled"), UP_BOUND_MS)));
@@ -197,8 +214,20 @@ describe("fault matrix: results Cloudflare should not send, through the provider
 
     it("maps missing fields to null and judges them, instead of failing", () => {
         const outputs = outputsOf("missing-fields");
-        expect(outputs).to.include({ found: true, status: "active", enabled: null, certStatus: null, certId: null, certificate: null, healthy: false });
-        expect(outputs.problems).to.deep.equal(["hostname AOP association is voided (enabled is null)", "certificate status is missing", "no certificate PEM was returned"]);
+        expect(outputs).to.include({
+            found: true,
+            status: "active",
+            enabled: null,
+            certStatus: null,
+            certId: null,
+            certificate: null,
+            healthy: false,
+        });
+        expect(outputs.problems).to.deep.equal([
+            "hostname AOP association is voided (enabled is null)",
+            "certificate status is missing",
+            "no certificate PEM was returned",
+        ]);
     });
 
     it("ignores fields the API spec does not have", () => {
@@ -221,7 +250,14 @@ describe("fault matrix: results Cloudflare should not send, through the provider
         const row = DATA_ROWS.find((r) => r.id === id) as (typeof DATA_ROWS)[number];
         it(`keeps found: true with empty certificate fields and a problem for ${row.fault}`, () => {
             const outputs = outputsOf(id);
-            expect(outputs).to.include({ found: true, healthy: false, certFingerprintSha256: null, certNotBefore: null, certNotAfter: null, certSubject: null });
+            expect(outputs).to.include({
+                found: true,
+                healthy: false,
+                certFingerprintSha256: null,
+                certNotBefore: null,
+                certNotAfter: null,
+                certSubject: null,
+            });
             expect(outputs.certSans).to.deep.equal([]);
             expect((outputs.problems as string[]).filter((p) => problem.test(p))).to.have.length(1);
         });

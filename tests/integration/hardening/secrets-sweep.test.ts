@@ -65,7 +65,11 @@ interface Exposure {
 
 function sharedTargets(): RawTarget[] {
     return [
-        ...[...SHARED_ROWS.map(rowHostname), ...DATA_ROWS.map(dataRowHostname)].map((hostname) => ({ name: hostname, zoneId: ZONE, hostname })),
+        ...[...SHARED_ROWS.map(rowHostname), ...DATA_ROWS.map(dataRowHostname)].map((hostname) => ({
+            name: hostname,
+            zoneId: ZONE,
+            hostname,
+        })),
         { name: MISSING_ALLOWED_HOSTNAME, zoneId: ZONE, hostname: MISSING_ALLOWED_HOSTNAME, allowMissing: true },
     ];
 }
@@ -119,7 +123,8 @@ describe("secrets sweep: no credential anywhere, through every fault", function 
         const { emulator } = hostSide;
         emulator.control.reset();
         const exposures: Exposure[] = [];
-        const keep = (where: string, result: OperationResult): void => void exposures.push({ where: `${kind}: ${where}`, text: operationText(result) });
+        const keep = (where: string, result: OperationResult): void =>
+            void exposures.push({ where: `${kind}: ${where}`, text: operationText(result) });
 
         const stack = fleetStack(emulator, sharedTargets(), {
             credential: kind,
@@ -145,7 +150,9 @@ describe("secrets sweep: no credential anywhere, through every fault", function 
             expect(refreshed.ok).to.equal(false);
             for (const row of SHARED_ROWS) expectRowError(errorLineOf(refreshed, rowHostname(row)), row, kind, "stack");
             const outputs = new Map(refreshed.state.resources.map((resource) => [resource.name, resource.outputs]));
-            expect(outputs.get(dataRowHostname(DATA_ROWS.find((row) => row.id === "unknown-statuses") as (typeof DATA_ROWS)[number]))).to.include({ status: "quarantined_by_ai" });
+            expect(
+                outputs.get(dataRowHostname(DATA_ROWS.find((row) => row.id === "unknown-statuses") as (typeof DATA_ROWS)[number])),
+            ).to.include({ status: "quarantined_by_ai" });
             expect(outputs.get(MISSING_ALLOWED_HOSTNAME)).to.include({ found: false });
         } finally {
             await stack.dispose();
@@ -155,7 +162,10 @@ describe("secrets sweep: no credential anywhere, through every fault", function 
             emulator.control.reset();
             applyRow(emulator, row);
             const hostname = rowHostname(row);
-            const result = await once(fleetStack(emulator, [{ name: hostname, zoneId: ZONE, hostname }], { credential: kind, tuning: rowTuning(row) }), "up");
+            const result = await once(
+                fleetStack(emulator, [{ name: hostname, zoneId: ZONE, hostname }], { credential: kind, tuning: rowTuning(row) }),
+                "up",
+            );
             keep(`up with ${row.fault}`, result);
             expectRowError(errorLineOf(result, hostname), row, kind, "stack");
         }
@@ -174,7 +184,10 @@ describe("secrets sweep: no credential anywhere, through every fault", function 
             for (const row of DATA_ROWS) applyDataRow(cliSide, row);
             const file = join(dir, `${kind}-every-fault.${format === "json" ? "json" : "xml"}`);
             // As wide as the fleet: every target is requested even after a 401 stops the run from starting new ones.
-            const run = await runCheck(emulator, [...targets, "--format", format, "--output", file, "--concurrency", String(WIDE)], { credential: kind, timeoutMs: STALL_MS });
+            const run = await runCheck(emulator, [...targets, "--format", format, "--output", file, "--concurrency", String(WIDE)], {
+                credential: kind,
+                timeoutMs: STALL_MS,
+            });
             const report = readFileSync(file, "utf8");
             exposures.push(
                 { where: `${kind}: stdout of check --format ${format}`, text: run.stdout },
@@ -196,7 +209,9 @@ describe("secrets sweep: no credential anywhere, through every fault", function 
                     }
                 }
             } else {
-                for (const row of SHARED_ROWS) if (row.expect.outcome === "error" && row.id !== "not-found") expect(report).to.contain(`<error type="${row.expect.errorName}"`);
+                for (const row of SHARED_ROWS)
+                    if (row.expect.outcome === "error" && row.id !== "not-found")
+                        expect(report).to.contain(`<error type="${row.expect.errorName}"`);
             }
         }
 
@@ -204,7 +219,10 @@ describe("secrets sweep: no credential anywhere, through every fault", function 
             emulator.control.reset();
             applyRow(emulator, row);
             const file = join(dir, `${kind}-${row.id}.json`);
-            const run = await runCheck(emulator, [target(rowHostname(row)), "--format", "json", "--output", file], { credential: kind, tuning: rowTuning(row) });
+            const run = await runCheck(emulator, [target(rowHostname(row)), "--format", "json", "--output", file], {
+                credential: kind,
+                tuning: rowTuning(row),
+            });
             const report = readFileSync(file, "utf8");
             exposures.push(
                 { where: `${kind}: stdout of check with ${row.fault}`, text: run.stdout },

@@ -1,16 +1,6 @@
 import { expect } from "chai";
 import { OperationResult, StackHarness } from "../../support/engine";
-import {
-    assertOk,
-    callsFor,
-    disposeAll,
-    ECHO_DIR,
-    echoStack,
-    echoUrn,
-    methods,
-    TOKEN,
-    TOKEN_FINGERPRINT,
-} from "./support";
+import { assertOk, callsFor, disposeAll, ECHO_DIR, echoStack, echoUrn, methods, TOKEN, TOKEN_FINGERPRINT } from "./support";
 
 describe("engine harness: the first up of a new stack", function () {
     let stack: StackHarness;

@@ -15,7 +15,10 @@ describe("engine harness: later operations on the same stack", function () {
 
         expect(callsFor(second, echoUrn("alpha"))).to.deep.equal(["Check", "Diff"]);
         expect(methods(second)).to.not.include.members(["Create", "Update", "Delete"]);
-        expect(second.steps.every((step) => step.op === "same"), JSON.stringify(second.steps)).to.equal(true);
+        expect(
+            second.steps.every((step) => step.op === "same"),
+            JSON.stringify(second.steps),
+        ).to.equal(true);
         expect(stack.state).to.deep.equal(before);
         expect(second.outputs.versions).to.deep.equal([1, 1]);
     });

@@ -52,10 +52,10 @@ describe("engine harness: failures", function () {
         const result = await stack.up();
 
         expect(result.ok).to.equal(false);
-        expect(result.checkFailures).to.deep.equal([
-            { urn: echoUrn("alpha"), property: "size", reason: "size must be a positive number" },
-        ]);
-        expect(result.error).to.contain(`${echoUrn("alpha")}: pulumi-nodejs:dynamic/harness:Echo resource 'alpha': property size value {0} has a problem: size must be a positive number`);
+        expect(result.checkFailures).to.deep.equal([{ urn: echoUrn("alpha"), property: "size", reason: "size must be a positive number" }]);
+        expect(result.error).to.contain(
+            `${echoUrn("alpha")}: pulumi-nodejs:dynamic/harness:Echo resource 'alpha': property size value {0} has a problem: size must be a positive number`,
+        );
         expect(methods(result)).to.not.include("Create");
     });
 
@@ -73,7 +73,9 @@ describe("engine harness: failures", function () {
             ok: false,
             error: "refusing to create gamma: failOn is set",
         });
-        expect(result.state.resources.map((resource) => resource.name)).to.include("alpha").and.not.include("gamma");
+        expect(result.state.resources.map((resource) => resource.name))
+            .to.include("alpha")
+            .and.not.include("gamma");
         // The stack outputs stay those of the last successful update.
         expect(result.outputs.ids).to.deep.equal(["echo-alpha-1"]);
     });

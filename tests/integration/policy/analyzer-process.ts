@@ -60,7 +60,8 @@ export class AnalyzerProcess {
             const collectStderr = (chunk: Buffer): void => {
                 stderr += chunk.toString("utf8");
             };
-            const onExit = (code: number | null, signal: NodeJS.Signals | null): void => fail(`the policy pack exited before printing its port (code ${code}, signal ${signal})`);
+            const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
+                fail(`the policy pack exited before printing its port (code ${code}, signal ${signal})`);
             child.stderr?.on("data", collectStderr);
             child.once("error", (error) => fail(`could not start the policy pack: ${error.message}`));
             child.once("exit", onExit);
@@ -81,7 +82,9 @@ export class AnalyzerProcess {
     }
 
     getAnalyzerInfo(): Promise<analyzerproto.AnalyzerInfo> {
-        return new Promise((resolve, reject) => this.client.getAnalyzerInfo(new Empty(), (error, response) => (error ? reject(error) : resolve(response))));
+        return new Promise((resolve, reject) =>
+            this.client.getAnalyzerInfo(new Empty(), (error, response) => (error ? reject(error) : resolve(response))),
+        );
     }
 
     configure(request: analyzerproto.ConfigureAnalyzerRequest): Promise<void> {
@@ -89,7 +92,9 @@ export class AnalyzerProcess {
     }
 
     analyzeStack(request: analyzerproto.AnalyzeStackRequest): Promise<analyzerproto.AnalyzeResponse> {
-        return new Promise((resolve, reject) => this.client.analyzeStack(request, (error, response) => (error ? reject(error) : resolve(response))));
+        return new Promise((resolve, reject) =>
+            this.client.analyzeStack(request, (error, response) => (error ? reject(error) : resolve(response))),
+        );
     }
 
     /** Closes the channel and ends the process: SIGTERM, then SIGKILL if it lingers. */

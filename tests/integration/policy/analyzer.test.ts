@@ -71,7 +71,13 @@ function previewRequest(): analyzerproto.AnalyzeStackRequest {
         // Being updated in this preview: the engine does not know the new status yet.
         resource("edge", TYPE, outputs("edge.example.com", { status: unknownValue, certStatus: "pending_deployment" })),
         // Created in this preview: only its inputs, and a hostname computed from another resource.
-        resource("beta", TYPE, { __provider: "exports.handler = __f0;", zoneId: ZONE, hostname: unknownValue, allowMissing: false, expiryWarningDays: 30 }),
+        resource("beta", TYPE, {
+            __provider: "exports.handler = __f0;",
+            zoneId: ZONE,
+            hostname: unknownValue,
+            allowMissing: false,
+            expiryWarningDays: 30,
+        }),
         resource("pet", "random:index/randomPet:RandomPet", { id: "legacy.example.com", enabled: false, status: "pending_deployment" }),
     ]);
     return request;
@@ -118,7 +124,12 @@ describe("the policy pack's analyzer server", function () {
         expect(info.getVersion()).to.equal("0.1.0");
         expect(info.getSupportsconfig()).to.equal(true);
         const policies = info.getPoliciesList();
-        expect(policies.map((p) => p.getName())).to.deep.equal(["aop-hostname-enabled", "aop-status-active", "aop-certificate-not-expiring", "aop-certificate-pinned"]);
+        expect(policies.map((p) => p.getName())).to.deep.equal([
+            "aop-hostname-enabled",
+            "aop-status-active",
+            "aop-certificate-not-expiring",
+            "aop-certificate-pinned",
+        ]);
         for (const policy of policies) {
             expect(policy.getPolicyType(), policy.getName()).to.equal(analyzerproto.PolicyType.POLICY_TYPE_STACK);
             expect(policy.getEnforcementlevel(), policy.getName()).to.equal(EnforcementLevel.MANDATORY);
@@ -129,7 +140,10 @@ describe("the policy pack's analyzer server", function () {
 
     it("declares every policy not applicable to a stack without AuthenticatedOriginPullStatus resources", async () => {
         const request = new analyzerproto.AnalyzeStackRequest();
-        request.setResourcesList([resource("aop-monitor-dev", "pulumi:pulumi:Stack", {}), resource("pet", "random:index/randomPet:RandomPet", {})]);
+        request.setResourcesList([
+            resource("aop-monitor-dev", "pulumi:pulumi:Stack", {}),
+            resource("pet", "random:index/randomPet:RandomPet", {}),
+        ]);
         const response = await analyzer.analyzeStack(request);
         expect(response.getDiagnosticsList()).to.deep.equal([]);
         expect(response.getNotApplicableList().map((n) => n.getPolicyName())).to.have.members([
@@ -150,7 +164,12 @@ describe("the policy pack's analyzer server", function () {
             map.set("aop-hostname-enabled", policyConfig(EnforcementLevel.MANDATORY, { allowNotFound: false }));
             map.set("aop-status-active", policyConfig(EnforcementLevel.MANDATORY, {}));
             map.set("aop-certificate-not-expiring", policyConfig(EnforcementLevel.ADVISORY, { minDaysToExpiry: 60 }));
-            map.set("aop-certificate-pinned", policyConfig(EnforcementLevel.MANDATORY, { fingerprints: { "app.example.com": FINGERPRINT, "api.example.com": OTHER_FINGERPRINT } }));
+            map.set(
+                "aop-certificate-pinned",
+                policyConfig(EnforcementLevel.MANDATORY, {
+                    fingerprints: { "app.example.com": FINGERPRINT, "api.example.com": OTHER_FINGERPRINT },
+                }),
+            );
             await analyzer.configure(configure);
             found = diagnostics(await analyzer.analyzeStack(previewRequest()));
         });
@@ -193,7 +212,9 @@ describe("the policy pack's analyzer server", function () {
 
         it("compares the pin with a fingerprint the engine sent as a secret", () => {
             const pin = found.find((d) => d.policy === "aop-certificate-pinned");
-            expect(pin?.message).to.contain(`certificate fingerprint is ${FINGERPRINT}, but the hostname is pinned to ${OTHER_FINGERPRINT}`);
+            expect(pin?.message).to.contain(
+                `certificate fingerprint is ${FINGERPRINT}, but the hostname is pinned to ${OTHER_FINGERPRINT}`,
+            );
         });
 
         it("skips only what is unknown: edge's status, and the new resource beta, without the generic preview advisory", () => {

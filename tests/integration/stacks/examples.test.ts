@@ -102,8 +102,12 @@ describe("the examples, end to end through the real provider host", function () 
                 expect(result.ok, result.error).to.equal(true);
                 expect(result.outputs).to.include({ clientCertificateRequired: true });
                 const trust = readFileSync(result.outputs.trustFile as string, "utf8");
-                const pem = emulator.control.snapshot().zones[ZONE].hostnames?.find((h) => h.hostname === HOSTS.healthy.hostname)?.certificate;
-                expect(trust).to.contain(pem as string).and.contain(`sha256 ${result.outputs.pinnedFingerprint as string}`);
+                const pem = emulator.control
+                    .snapshot()
+                    .zones[ZONE].hostnames?.find((h) => h.hostname === HOSTS.healthy.hostname)?.certificate;
+                expect(trust)
+                    .to.contain(pem as string)
+                    .and.contain(`sha256 ${result.outputs.pinnedFingerprint as string}`);
                 expect(readFileSync(result.outputs.strictConfigFile as string, "utf8")).to.contain("ssl_verify_client on;");
             } finally {
                 await stack.dispose();

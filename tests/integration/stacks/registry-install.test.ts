@@ -40,7 +40,9 @@ function linkDependency(project: string, name: string): void {
 
 /** A project folder holding the basic example, with the packed tarball installed under node_modules. */
 function installFromTarball(root: string): { project: string; installed: string } {
-    const packed = JSON.parse(run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", root], REPO_ROOT)) as Array<{ filename: string }>;
+    const packed = JSON.parse(run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", root], REPO_ROOT)) as Array<{
+        filename: string;
+    }>;
     const project = join(root, "project");
     const installed = join(project, "node_modules", PACKAGE);
     mkdirSync(installed, { recursive: true });
@@ -57,11 +59,27 @@ function installFromTarball(root: string): { project: string; installed: string 
     for (const file of ["Pulumi.yaml", "index.ts"]) copyFileSync(join(REPO_ROOT, "examples", "basic", file), join(project, file));
     writeFileSync(
         join(project, "package.json"),
-        JSON.stringify({ name: "registry-consumer", private: true, main: "index.ts", dependencies: { [PACKAGE]: manifest.version, "@pulumi/pulumi": "^3.248.0" } }),
+        JSON.stringify({
+            name: "registry-consumer",
+            private: true,
+            main: "index.ts",
+            dependencies: { [PACKAGE]: manifest.version, "@pulumi/pulumi": "^3.248.0" },
+        }),
     );
     writeFileSync(
         join(project, "tsconfig.json"),
-        JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, noEmit: true, types: ["node"] }, files: ["index.ts"] }),
+        JSON.stringify({
+            compilerOptions: {
+                strict: true,
+                target: "ES2022",
+                module: "commonjs",
+                moduleResolution: "node",
+                esModuleInterop: true,
+                noEmit: true,
+                types: ["node"],
+            },
+            files: ["index.ts"],
+        }),
     );
     return { project, installed };
 }

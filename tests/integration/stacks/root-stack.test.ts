@@ -34,7 +34,10 @@ describe("the root monitoring stack, through the real provider host", function (
         expect(result.ok, result.error).to.equal(true);
         expect(aopSteps(result)).to.have.deep.members(hostnames.map((name) => ({ name, op: "create" })));
         expect(hostCallCounts(result)).to.deep.equal({ Configure: 1, Check: 4, Create: 4 });
-        const statuses = result.outputs.hostnameStatus as Record<string, { healthy: boolean; status: string; problems: string[]; daysUntilExpiry: number }>;
+        const statuses = result.outputs.hostnameStatus as Record<
+            string,
+            { healthy: boolean; status: string; problems: string[]; daysUntilExpiry: number }
+        >;
         expect(statuses[HOSTS.healthy.hostname]).to.include({ healthy: true, status: "active" });
         expect(statuses[HOSTS.deploying.hostname].problems).to.deep.equal(["status is pending_deployment"]);
         expect(statuses[HOSTS.disabled.hostname].problems).to.deep.equal(["hostname AOP is disabled"]);
@@ -128,7 +131,10 @@ describe("the root stack with bad input or no credentials", function () {
     after(() => emulator.stop());
 
     it("rejects a bad hostname at preview, naming the property, without any request", async () => {
-        const stack = stackFor(".", emulator, { "aop-status:zoneId": ZONE, "aop-status:hostnames": JSON.stringify(["ok.example.com", "../settings"]) });
+        const stack = stackFor(".", emulator, {
+            "aop-status:zoneId": ZONE,
+            "aop-status:hostnames": JSON.stringify(["ok.example.com", "../settings"]),
+        });
         try {
             emulator.log.clear();
             const result = await stack.preview();
@@ -142,10 +148,15 @@ describe("the root stack with bad input or no credentials", function () {
     });
 
     it("reads the token from the environment when stack config has none", async () => {
-        const stack = stackFor(".", emulator, { "aop-status:zoneId": ZONE, "aop-status:hostnames": JSON.stringify([HOSTS.healthy.hostname]) }, {
-            secretConfig: {},
-            env: { CLOUDFLARE_API_TOKEN: FAKE_TOKEN },
-        });
+        const stack = stackFor(
+            ".",
+            emulator,
+            { "aop-status:zoneId": ZONE, "aop-status:hostnames": JSON.stringify([HOSTS.healthy.hostname]) },
+            {
+                secretConfig: {},
+                env: { CLOUDFLARE_API_TOKEN: FAKE_TOKEN },
+            },
+        );
         try {
             const result = await stack.up();
             expect(result.ok, result.error).to.equal(true);
@@ -156,15 +167,22 @@ describe("the root stack with bad input or no credentials", function () {
     });
 
     it("fails the up with instructions when there are no credentials at all", async () => {
-        const stack = stackFor(".", emulator, { "aop-status:zoneId": ZONE, "aop-status:hostnames": JSON.stringify([HOSTS.healthy.hostname]) }, {
-            secretConfig: {},
-            env: { CLOUDFLARE_API_TOKEN: undefined, CLOUDFLARE_API_KEY: undefined, CLOUDFLARE_EMAIL: undefined },
-        });
+        const stack = stackFor(
+            ".",
+            emulator,
+            { "aop-status:zoneId": ZONE, "aop-status:hostnames": JSON.stringify([HOSTS.healthy.hostname]) },
+            {
+                secretConfig: {},
+                env: { CLOUDFLARE_API_TOKEN: undefined, CLOUDFLARE_API_KEY: undefined, CLOUDFLARE_EMAIL: undefined },
+            },
+        );
         try {
             emulator.log.clear();
             const result = await stack.up();
             expect(result.ok).to.equal(false);
-            expect(result.error).to.contain("No Cloudflare credentials found").and.contain("pulumi config set --secret cloudflare:apiToken");
+            expect(result.error)
+                .to.contain("No Cloudflare credentials found")
+                .and.contain("pulumi config set --secret cloudflare:apiToken");
             expect(emulator.log.entries()).to.have.length(0);
         } finally {
             await stack.dispose();
@@ -172,9 +190,14 @@ describe("the root stack with bad input or no credentials", function () {
     });
 
     it("fails the up with a clear message naming the credential source when the token is wrong", async () => {
-        const stack = stackFor(".", emulator, { "aop-status:zoneId": ZONE, "aop-status:hostnames": JSON.stringify([HOSTS.healthy.hostname]) }, {
-            secretConfig: { "cloudflare:apiToken": "wrong-token-0000" },
-        });
+        const stack = stackFor(
+            ".",
+            emulator,
+            { "aop-status:zoneId": ZONE, "aop-status:hostnames": JSON.stringify([HOSTS.healthy.hostname]) },
+            {
+                secretConfig: { "cloudflare:apiToken": "wrong-token-0000" },
+            },
+        );
         try {
             const result = await stack.up();
             expect(result.ok).to.equal(false);

@@ -234,7 +234,10 @@ export class Deployment {
             return;
         }
         const stack = this.next.stack;
-        this.log.error(stack?.urn ?? this.urnFor(ROOT_STACK_TYPE, `${this.options.project.name}-${this.options.stack}`, undefined), message);
+        this.log.error(
+            stack?.urn ?? this.urnFor(ROOT_STACK_TYPE, `${this.options.project.name}-${this.options.stack}`, undefined),
+            message,
+        );
     }
 
     /**
@@ -346,9 +349,7 @@ export class Deployment {
                 retainOnDelete: false,
             };
             this.seen.add(urn);
-            const client = await this.hostCall(urn, () =>
-                host.configure({ urn, id: state.id ?? "", type: DEFAULT_PROVIDER_TYPE, inputs }),
-            );
+            const client = await this.hostCall(urn, () => host.configure({ urn, id: state.id ?? "", type: DEFAULT_PROVIDER_TYPE, inputs }));
             this.next.set(state);
             this.log.step(urn, DEFAULT_PROVIDER_TYPE, !previous ? "create" : deepEqual(previous.inputs, inputs) ? "same" : "update");
             return { ref: `${urn}::${state.id}`, client };
@@ -481,7 +482,11 @@ export class Deployment {
      */
     private async create(client: ProviderClient, planned: ResourceState, request: RegisterRequest): Promise<ResourceState> {
         if (this.preview) {
-            return { ...planned, id: undefined, outputs: applyAdditionalSecretOutputs(cloneMap(planned.inputs), request.additionalSecretOutputs) };
+            return {
+                ...planned,
+                id: undefined,
+                outputs: applyAdditionalSecretOutputs(cloneMap(planned.inputs), request.additionalSecretOutputs),
+            };
         }
         const resource: ResourceRef = { urn: planned.urn, type: planned.type };
         let created: { id: string; properties: PropertyMap };
@@ -501,15 +506,27 @@ export class Deployment {
             throw this.hostError(planned.urn, err);
         }
         if (created.id === "") {
-            throw this.log.error(planned.urn, `plugin for package '${DYNAMIC_PROVIDER_PACKAGE}' returned empty resource.ID from create '${planned.urn}'`);
+            throw this.log.error(
+                planned.urn,
+                `plugin for package '${DYNAMIC_PROVIDER_PACKAGE}' returned empty resource.ID from create '${planned.urn}'`,
+            );
         }
         const outputs = applyAdditionalSecretOutputs(annotateSecrets(created.properties, planned.inputs), request.additionalSecretOutputs);
         return { ...planned, id: created.id, outputs };
     }
 
-    private async update(client: ProviderClient, old: ResourceState, planned: ResourceState, request: RegisterRequest): Promise<ResourceState> {
+    private async update(
+        client: ProviderClient,
+        old: ResourceState,
+        planned: ResourceState,
+        request: RegisterRequest,
+    ): Promise<ResourceState> {
         if (this.preview) {
-            return { ...planned, id: old.id, outputs: applyAdditionalSecretOutputs(cloneMap(planned.inputs), request.additionalSecretOutputs) };
+            return {
+                ...planned,
+                id: old.id,
+                outputs: applyAdditionalSecretOutputs(cloneMap(planned.inputs), request.additionalSecretOutputs),
+            };
         }
         const resource: ResourceRef = { urn: planned.urn, type: planned.type };
         const properties = await this.hostCall(planned.urn, () =>
@@ -572,9 +589,7 @@ export class Deployment {
         if (this.log.failed) {
             return;
         }
-        await Promise.allSettled(
-            this.replaced.map((old) => this.execute(async () => this.deleteOnHost(await this.clientFor(old), old))),
-        );
+        await Promise.allSettled(this.replaced.map((old) => this.execute(async () => this.deleteOnHost(await this.clientFor(old), old))));
     }
 
     private async deleteOne(resource: ResourceState): Promise<void> {

@@ -18,7 +18,10 @@ export class EngineMonitor extends MockMonitor {
         super(unsupportedMocks);
     }
 
-    override async registerResource(request: resproto.RegisterResourceRequest, callback: Callback<resproto.RegisterResourceResponse>): Promise<void> {
+    override async registerResource(
+        request: resproto.RegisterResourceRequest,
+        callback: Callback<resproto.RegisterResourceResponse>,
+    ): Promise<void> {
         let result: ResourceResponse;
         try {
             result = await this.deployment.registerResource({

@@ -185,7 +185,10 @@ export class StackHarness {
             outputs = await work(log, host);
         } catch (err) {
             // A harness fault rather than a deployment error; report it the same way so the test sees it.
-            log.error(`urn:pulumi:${this.stack}::${this.project.name}::pulumi:pulumi:Stack::${this.project.name}-${this.stack}`, errorText(err));
+            log.error(
+                `urn:pulumi:${this.stack}::${this.project.name}::pulumi:pulumi:Stack::${this.project.name}-${this.stack}`,
+                errorText(err),
+            );
         } finally {
             await host.stop();
             this.sessions.delete(host);

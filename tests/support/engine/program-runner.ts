@@ -79,7 +79,7 @@ export async function runProgram(options: ProgramRunOptions): Promise<ProgramRun
         forgetProgramModules(project.dir);
         try {
             await pulumi.runtime.runInPulumiStack(async () => {
-                                const programExport: unknown = require(requirePath(project.entry));
+                const programExport: unknown = require(requirePath(project.entry));
                 const invoked = programExport instanceof Function ? programExport() : programExport;
                 return (await invoked) as pulumi.Inputs | undefined;
             });

@@ -227,12 +227,7 @@ export class ProviderClient {
         request.setType(resource.type);
     }
 
-    private call<Req, Res>(
-        method: HostMethod,
-        target: { urn?: string; id?: string },
-        rpc: Unary<Req, Res>,
-        request: Req,
-    ): Promise<Res> {
+    private call<Req, Res>(method: HostMethod, target: { urn?: string; id?: string }, rpc: Unary<Req, Res>, request: Req): Promise<Res> {
         const record: HostCall = { method, ...target, ok: false };
         this.calls.push(record);
         const deadline = new Date(Date.now() + this.callTimeoutMs);

@@ -30,9 +30,7 @@ export async function refresh(options: RefreshOptions): Promise<Snapshot> {
     const providerUrn = defaultProviderUrn(project.name, stack);
     const provider = old.get(providerUrn);
     const pool = new ConcurrencyPool(options.parallel);
-    const refreshable = result.resources.filter(
-        (resource) => resource.custom && isDynamicType(resource.type) && resource.id !== undefined,
-    );
+    const refreshable = result.resources.filter((resource) => resource.custom && isDynamicType(resource.type) && resource.id !== undefined);
     await Promise.allSettled(
         refreshable.map((resource) =>
             pool.run(async () => {

@@ -1,13 +1,5 @@
 import * as crypto from "crypto";
-import {
-    isObject,
-    isSecret,
-    PropertyMap,
-    PropertyValue,
-    secretElement,
-    SECRET_SIG,
-    SIG_KEY,
-} from "./properties";
+import { isObject, isSecret, PropertyMap, PropertyValue, secretElement, SECRET_SIG, SIG_KEY } from "./properties";
 
 /**
  * Stands in for the stack's secrets provider when state is handed out.

@@ -81,10 +81,9 @@ describe("aop-status verdicts", () => {
 
 describe("aop-status secret redaction", () => {
     it("takes the token and API key from the environment, but not short values or the e-mail address", () => {
-        expect(secretsIn({ CLOUDFLARE_API_TOKEN: " token-1234567 ", CLOUDFLARE_API_KEY: "key-7654321", CLOUDFLARE_EMAIL: "ops@example.com" })).to.deep.equal([
-            "token-1234567",
-            "key-7654321",
-        ]);
+        expect(
+            secretsIn({ CLOUDFLARE_API_TOKEN: " token-1234567 ", CLOUDFLARE_API_KEY: "key-7654321", CLOUDFLARE_EMAIL: "ops@example.com" }),
+        ).to.deep.equal(["token-1234567", "key-7654321"]);
         expect(secretsIn({ CLOUDFLARE_API_TOKEN: "short" })).to.deep.equal([]);
     });
 
@@ -93,7 +92,7 @@ describe("aop-status secret redaction", () => {
         expect(redact("a+b.c*d(e) aXb", ["a+b.c*d(e)"])).to.equal(`${REDACTED} aXb`);
         const written: string[] = [];
         const stream = redactingStream({ write: (chunk) => written.push(chunk) > 0, isTTY: true, columns: 90 }, ["token-1234567"]);
-        stream.write("invalid target \"token-1234567\"");
+        stream.write('invalid target "token-1234567"');
         expect(written).to.deep.equal([`invalid target "${REDACTED}"`]);
         expect([stream.isTTY, stream.columns]).to.deep.equal([true, 90]);
     });

@@ -17,15 +17,23 @@ function columnStarts(line: string, header: string): number[] {
 
 describe("aop-status table output", () => {
     it("pads every column to its widest cell and leaves no trailing spaces", () => {
-        const lines = alignColumns(["A", "LONGER", "C"], [
-            ["wide cell", "x", "last"],
-            ["y", "zz", ""],
-        ]);
+        const lines = alignColumns(
+            ["A", "LONGER", "C"],
+            [
+                ["wide cell", "x", "last"],
+                ["y", "zz", ""],
+            ],
+        );
         expect(lines).to.deep.equal(["A          LONGER  C", "wide cell  x       last", "y          zz"]);
     });
 
     it("right-aligns the DAYS column so numbers line up by their last digit", () => {
-        const text = renderCheckTable(report([healthy("a.example.com"), unhealthy("b.example.com", ["certificate expired 3 days ago (2025-05-29)"], { daysUntilExpiry: -3 })]));
+        const text = renderCheckTable(
+            report([
+                healthy("a.example.com"),
+                unhealthy("b.example.com", ["certificate expired 3 days ago (2025-05-29)"], { daysUntilExpiry: -3 }),
+            ]),
+        );
         const [header, first, second] = text.split("\n");
         const end = header.indexOf("DAYS") + "DAYS".length;
         expect(first.slice(end - 4, end)).to.equal("1500");
@@ -68,7 +76,9 @@ describe("aop-status table output", () => {
 
     it("writes a repeated error once and then refers to it, so an auth failure does not flood the log", () => {
         const message = "Cloudflare API returned HTTP 403: [9109] Invalid access token";
-        const text = renderCheckTable(report([failed("a.example.com", "AuthenticationError", message), failed("b.example.com", "AuthenticationError", message)]));
+        const text = renderCheckTable(
+            report([failed("a.example.com", "AuthenticationError", message), failed("b.example.com", "AuthenticationError", message)]),
+        );
         expect(text.split(message)).to.have.length(2);
         expect(text).to.contain("AuthenticationError (same as above)");
     });
@@ -83,7 +93,9 @@ describe("aop-status table output", () => {
     });
 
     it("prints every output of `get` in OUTPUT_NAMES order, with the PEM and lists on indented lines", () => {
-        const text = renderOutputsTable(unhealthy("app.example.com", ["status is pending_deployment", "certificate expires in 3 days (2025-06-04)"]).outputs!);
+        const text = renderOutputsTable(
+            unhealthy("app.example.com", ["status is pending_deployment", "certificate expires in 3 days (2025-06-04)"]).outputs!,
+        );
         const lines = text.trimEnd().split("\n");
         const names = lines.filter((line) => !line.startsWith(" ")).map((line) => line.split(/\s+/)[0]);
         expect(names).to.deep.equal([...OUTPUT_NAMES]);
@@ -127,14 +139,29 @@ describe("aop-status JSON report", () => {
         const parsed = JSON.parse(renderJsonReport(report(results))) as ReturnType<typeof toJsonReport>;
         expect(Object.keys(parsed)).to.deep.equal(["version", "generatedAt", "durationMs", "settings", "summary", "targets"]);
         const [a, b, c, d] = parsed.targets;
-        expect(Object.keys(a)).to.deep.equal(["target", "zoneId", "hostname", "result", "healthy", "problems", "outputs", "error", "durationMs"]);
+        expect(Object.keys(a)).to.deep.equal([
+            "target",
+            "zoneId",
+            "hostname",
+            "result",
+            "healthy",
+            "problems",
+            "outputs",
+            "error",
+            "durationMs",
+        ]);
         expect(a).to.include({ target: `${ZONE}/a.example.com`, result: "healthy", healthy: true, error: null });
         expect(Object.keys(a.outputs!)).to.deep.equal([...OUTPUT_NAMES]);
         expect(b).to.deep.include({ result: "unhealthy", healthy: false, problems: ["hostname AOP is disabled"] });
         expect(b.outputs!.enabled).to.equal(false);
         expect(c).to.include({ result: "missing", healthy: false });
         expect(c.outputs!.found).to.equal(false);
-        expect(d).to.deep.include({ result: "error", outputs: null, problems: [], error: { name: "RateLimitedError", message: "Cloudflare API returned HTTP 429: [971] Please wait" } });
+        expect(d).to.deep.include({
+            result: "error",
+            outputs: null,
+            problems: [],
+            error: { name: "RateLimitedError", message: "Cloudflare API returned HTTP 429: [971] Please wait" },
+        });
     });
 
     it("prints `get --format json` as the outputs object alone, in OUTPUT_NAMES order", () => {
@@ -157,7 +184,9 @@ describe("aop-status JUnit report", () => {
 
     it("is well-formed and carries hostile messages back unchanged", () => {
         const hostile = `expected <b>&amp;</b> "quoted" 'single' ]]> \u0001`;
-        const xml = renderJunit(report([failed("a.example.com", "CloudflareApiError", hostile), unhealthy("b.example.com", [hostile, "status is <deleted>"])]));
+        const xml = renderJunit(
+            report([failed("a.example.com", "CloudflareApiError", hostile), unhealthy("b.example.com", [hostile, "status is <deleted>"])]),
+        );
         const root = parseXml(xml);
         const [errorCase, failureCase] = childrenNamed(childrenNamed(root, "testsuite")[0], "testcase");
         const error = childrenNamed(errorCase, "error")[0];
@@ -171,11 +200,26 @@ describe("aop-status JUnit report", () => {
 
     it("has one testsuite per zone and one testcase per target, with failure, error and counts", () => {
         const other = { ...healthy("z.example.com", OTHER_ZONE) };
-        const xml = renderJunit(report([healthy("a.example.com"), unhealthy("b.example.com", ["status is deleted"]), missing("c.example.com"), failed("d.example.com", "AuthenticationError", "denied"), other]));
+        const xml = renderJunit(
+            report([
+                healthy("a.example.com"),
+                unhealthy("b.example.com", ["status is deleted"]),
+                missing("c.example.com"),
+                failed("d.example.com", "AuthenticationError", "denied"),
+                other,
+            ]),
+        );
         expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).to.equal(true);
         const root = parseXml(xml);
         expect(root.name).to.equal("testsuites");
-        expect(root.attributes).to.include({ tests: "5", failures: "2", errors: "1", skipped: "0", time: "1.234", timestamp: "2025-06-01T12:00:00Z" });
+        expect(root.attributes).to.include({
+            tests: "5",
+            failures: "2",
+            errors: "1",
+            skipped: "0",
+            time: "1.234",
+            timestamp: "2025-06-01T12:00:00Z",
+        });
         const suites = childrenNamed(root, "testsuite");
         expect(suites.map((s) => s.attributes.name)).to.deep.equal([`zone ${ZONE}`, `zone ${OTHER_ZONE}`]);
         expect(suites[0].attributes).to.include({ tests: "4", failures: "2", errors: "1" });

@@ -31,12 +31,17 @@ describe("aop-status options", () => {
     it("accepts --concurrency from 1 to 256", () => {
         expect(parseConcurrency("1")).to.equal(1);
         expect(parseConcurrency("256")).to.equal(256);
-        for (const bad of ["0", "257", "2.5", "many"]) expect(() => parseConcurrency(bad), bad).to.throw(InvalidArgumentError, /--concurrency/);
+        for (const bad of ["0", "257", "2.5", "many"])
+            expect(() => parseConcurrency(bad), bad).to.throw(InvalidArgumentError, /--concurrency/);
     });
 
     it("requires an enabled association unless told otherwise, and does not allow missing hostnames by default", () => {
         expect(settingsFrom({ minDays: 30 })).to.deep.equal({ minDays: 30, requireEnabled: true, allowMissing: false });
-        expect(settingsFrom({ minDays: 7, requireEnabled: false, allowMissing: true })).to.deep.equal({ minDays: 7, requireEnabled: false, allowMissing: true });
+        expect(settingsFrom({ minDays: 7, requireEnabled: false, allowMissing: true })).to.deep.equal({
+            minDays: 7,
+            requireEnabled: false,
+            allowMissing: true,
+        });
     });
 });
 

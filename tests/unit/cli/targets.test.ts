@@ -57,7 +57,13 @@ describe("aop-status targets", () => {
     });
 
     it("reports every bad target at once rather than stopping at the first", () => {
-        const text = [`${ZONE}/ok.example.com`, "nothex/a.example.com", `${ZONE}/bad_host.example.com`, `${ZONE}/`, "bare.example.com"].join("\n");
+        const text = [
+            `${ZONE}/ok.example.com`,
+            "nothex/a.example.com",
+            `${ZONE}/bad_host.example.com`,
+            `${ZONE}/`,
+            "bare.example.com",
+        ].join("\n");
         const { targets, problems } = parseTargets(fileEntries(text, "t.txt"));
         expect(targets.map((t) => t.hostname)).to.deep.equal(["ok.example.com"]);
         expect(problems.map((p) => [p.entry.origin.kind === "file" ? p.entry.origin.line : 0, p.field])).to.deep.equal([

@@ -13,127 +13,132 @@ const FIXTURES = join(__dirname, "../../fixtures/emulator");
 const DAY = 86_400_000;
 
 function hostnames(seed: SeedDocument): HostnameRecord[] {
-  return seed.zones[SAMPLE_ZONE_ID].hostnames ?? [];
+    return seed.zones[SAMPLE_ZONE_ID].hostnames ?? [];
 }
 
 function problemsOf(action: () => unknown): string[] {
-  try {
-    action();
-  } catch (error) {
-    expect(error).to.be.instanceOf(SeedValidationError);
-    return (error as SeedValidationError).problems;
-  }
-  expect.fail("expected a SeedValidationError");
+    try {
+        action();
+    } catch (error) {
+        expect(error).to.be.instanceOf(SeedValidationError);
+        return (error as SeedValidationError).problems;
+    }
+    expect.fail("expected a SeedValidationError");
 }
 
 describe("built-in seeds", () => {
-  it("sampleSeed holds exactly the spec's example hostname response", () => {
-    const spec = loadSpec() as { components: { schemas: Record<string, { properties: Record<string, { $ref: string }> }> } };
-    const schemas = spec.components.schemas;
-    const exampleOf = (ref: string): unknown => (schemas[ref.split("/").pop() ?? ""] as unknown as { example: unknown }).example;
-    const fields = schemas["tls-certificates-and-hostnames_hostname_certid_object"].properties;
-    const expected = Object.fromEntries(Object.entries(fields).map(([name, schema]) => [name, exampleOf(schema.$ref)]));
-    expected.hostname = "app.example.com";
-    expected.cert_id = "023e105f4ecef8ad9ca31a8372d0c353";
-    expect(hostnames(sampleSeed())).to.deep.equal([expected]);
-  });
+    it("sampleSeed holds exactly the spec's example hostname response", () => {
+        const spec = loadSpec() as { components: { schemas: Record<string, { properties: Record<string, { $ref: string }> }> } };
+        const schemas = spec.components.schemas;
+        const exampleOf = (ref: string): unknown => (schemas[ref.split("/").pop() ?? ""] as unknown as { example: unknown }).example;
+        const fields = schemas["tls-certificates-and-hostnames_hostname_certid_object"].properties;
+        const expected = Object.fromEntries(Object.entries(fields).map(([name, schema]) => [name, exampleOf(schema.$ref)]));
+        expected.hostname = "app.example.com";
+        expected.cert_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        expect(hostnames(sampleSeed())).to.deep.equal([expected]);
+    });
 
-  it("sampleSeed keeps the spec PEM whose real validity (2016) disagrees with expires_on (2100)", () => {
-    const [record] = hostnames(sampleSeed());
-    const certificate = new X509Certificate(record.certificate ?? "");
-    expect(new Date(certificate.validTo).getUTCFullYear()).to.equal(2016);
-    expect(record.expires_on).to.equal("2100-01-01T05:20:00Z");
-  });
+    it("sampleSeed keeps the spec PEM whose real validity (2016) disagrees with expires_on (2100)", () => {
+        const [record] = hostnames(sampleSeed());
+        const certificate = new X509Certificate(record.certificate ?? "");
+        expect(new Date(certificate.validTo).getUTCFullYear()).to.equal(2016);
+        expect(record.expires_on).to.equal("2100-01-01T05:20:00Z");
+    });
 
-  it("demoSeed has a healthy, a pending_deployment, a disabled and an expiring hostname plus the sample", () => {
-    const records = hostnames(demoSeed(Date.parse("2030-01-01T00:00:00Z")));
-    const byName = new Map(records.map((r) => [r.hostname, r]));
-    expect(byName.get("app.example.com")?.status).to.equal("active");
-    expect(byName.get(DEMO_HOSTNAMES.healthy.hostname)).to.include({ status: "active", enabled: true });
-    expect(byName.get(DEMO_HOSTNAMES.deploying.hostname)).to.include({ status: "pending_deployment", enabled: true });
-    expect(byName.get(DEMO_HOSTNAMES.disabled.hostname)).to.include({ status: "active", enabled: false });
-    expect(byName.get(DEMO_HOSTNAMES.expiring.hostname)).to.include({ status: "active", enabled: true });
-  });
+    it("demoSeed has a healthy, a pending_deployment, a disabled and an expiring hostname plus the sample", () => {
+        const records = hostnames(demoSeed(Date.parse("2030-01-01T00:00:00Z")));
+        const byName = new Map(records.map((r) => [r.hostname, r]));
+        expect(byName.get("app.example.com")?.status).to.equal("active");
+        expect(byName.get(DEMO_HOSTNAMES.healthy.hostname)).to.include({ status: "active", enabled: true });
+        expect(byName.get(DEMO_HOSTNAMES.deploying.hostname)).to.include({ status: "pending_deployment", enabled: true });
+        expect(byName.get(DEMO_HOSTNAMES.disabled.hostname)).to.include({ status: "active", enabled: false });
+        expect(byName.get(DEMO_HOSTNAMES.expiring.hostname)).to.include({ status: "active", enabled: true });
+    });
 
-  it("demoSeed issues real certificates whose notAfter equals expires_on", () => {
-    const now = Date.parse("2030-01-01T00:00:00Z");
-    for (const record of hostnames(demoSeed(now)).filter((r) => r.hostname !== "app.example.com")) {
-      const certificate = new X509Certificate(record.certificate ?? "");
-      expect(new Date(certificate.validTo).getTime(), record.hostname).to.equal(Date.parse(record.expires_on ?? ""));
-      expect(BigInt(`0x${certificate.serialNumber}`).toString(), record.hostname).to.equal(record.serial_number);
-      expect(certificate.subjectAltName).to.equal(`DNS:${record.hostname}`);
-      expect(new Date(certificate.validFrom).getTime()).to.be.lessThan(now);
-    }
-  });
+    it("demoSeed issues real certificates whose notAfter equals expires_on", () => {
+        const now = Date.parse("2030-01-01T00:00:00Z");
+        for (const record of hostnames(demoSeed(now)).filter((r) => r.hostname !== "app.example.com")) {
+            const certificate = new X509Certificate(record.certificate ?? "");
+            expect(new Date(certificate.validTo).getTime(), record.hostname).to.equal(Date.parse(record.expires_on ?? ""));
+            expect(BigInt(`0x${certificate.serialNumber}`).toString(), record.hostname).to.equal(record.serial_number);
+            expect(certificate.subjectAltName).to.equal(`DNS:${record.hostname}`);
+            expect(new Date(certificate.validFrom).getTime()).to.be.lessThan(now);
+        }
+    });
 
-  it("demoSeed's healthy certificate is valid for about a year and the expiring one for about 12 days", () => {
-    const now = Date.parse("2030-01-01T00:00:00Z");
-    const byName = new Map(hostnames(demoSeed(now)).map((r) => [r.hostname, r]));
-    const daysLeft = (name: string): number => Math.round((Date.parse(byName.get(name)?.expires_on ?? "") - now) / DAY);
-    expect(daysLeft(DEMO_HOSTNAMES.healthy.hostname)).to.equal(365);
-    expect(daysLeft(DEMO_HOSTNAMES.expiring.hostname)).to.equal(12);
-  });
+    it("demoSeed's healthy certificate is valid for about a year and the expiring one for about 12 days", () => {
+        const now = Date.parse("2030-01-01T00:00:00Z");
+        const byName = new Map(hostnames(demoSeed(now)).map((r) => [r.hostname, r]));
+        const daysLeft = (name: string): number => Math.round((Date.parse(byName.get(name)?.expires_on ?? "") - now) / DAY);
+        expect(daysLeft(DEMO_HOSTNAMES.healthy.hostname)).to.equal(365);
+        expect(daysLeft(DEMO_HOSTNAMES.expiring.hostname)).to.equal(12);
+    });
 
-  it("demoSeed uses 32-hex certificate ids that the zone's certificate list contains", () => {
-    const seed = demoSeed();
-    const ids = new Set((seed.zones[SAMPLE_ZONE_ID].certificates ?? []).map((c) => c.id));
-    for (const record of hostnames(seed)) {
-      expect(record.cert_id).to.match(/^[0-9a-f]{32}$/);
-      expect(ids.has(record.cert_id ?? "")).to.equal(true);
-    }
-  });
+    it("demoSeed uses 32-hex certificate ids that the zone's certificate list contains", () => {
+        const seed = demoSeed();
+        const ids = new Set((seed.zones[SAMPLE_ZONE_ID].certificates ?? []).map((c) => c.id));
+        for (const record of hostnames(seed)) {
+            expect(record.cert_id).to.match(/^[0-9a-f]{32}$/);
+            expect(ids.has(record.cert_id ?? "")).to.equal(true);
+        }
+    });
 
-  it("demoSeed passes its own validation", () => {
-    expect(() => validateSeed(demoSeed())).to.not.throw();
-  });
+    it("demoSeed passes its own validation", () => {
+        expect(() => validateSeed(demoSeed())).to.not.throw();
+    });
 });
 
 describe("seed validation", () => {
-  it("accepts a document whose records only name a hostname", () => {
-    expect(() => validateSeed({ zones: { [SAMPLE_ZONE_ID]: { hostnames: [{ hostname: "a.example.com" }] } } })).to.not.throw();
-  });
+    it("accepts a document whose records only name a hostname", () => {
+        expect(() => validateSeed({ zones: { [SAMPLE_ZONE_ID]: { hostnames: [{ hostname: "a.example.com" }] } } })).to.not.throw();
+    });
 
-  it("reports every problem of a bad seed file at once", () => {
-    const problems = problemsOf(() => loadSeedFile(join(FIXTURES, "seed-invalid.json")));
-    const text = problems.join("\n");
-    expect(text).to.include('zones["NOT-A-ZONE"]: zone ids must be 32 lowercase hex characters');
-    expect(text).to.include("hostnames[0].status must be one of");
-    expect(text).to.include("hostnames[0].enabled must be true, false or null");
-    expect(text).to.include("hostnames[0].colour is not a known field");
-    expect(text).to.include('hostnames[1].hostname "a.example.com" appears twice');
-    expect(text).to.include("hostnames[1].expires_on must be an RFC 3339 date-time string");
-    expect(text).to.include("hostnames[2].hostname is required");
-  });
+    it("reports every problem of a bad seed file at once", () => {
+        const problems = problemsOf(() => loadSeedFile(join(FIXTURES, "seed-invalid.json")));
+        const text = problems.join("\n");
+        expect(text).to.include('zones["NOT-A-ZONE"]: zone ids must be 32 lowercase hex characters');
+        expect(text).to.include("hostnames[0].status must be one of");
+        expect(text).to.include("hostnames[0].enabled must be true, false or null");
+        expect(text).to.include("hostnames[0].colour is not a known field");
+        expect(text).to.include('hostnames[1].hostname "a.example.com" appears twice');
+        expect(text).to.include("hostnames[1].expires_on must be an RFC 3339 date-time string");
+        expect(text).to.include("hostnames[2].hostname is required");
+    });
 
-  it("loads a valid seed file", () => {
-    const seed = loadSeedFile(join(FIXTURES, "seed-valid.json"));
-    expect(seed.zones["0123456789abcdef0123456789abcdef"].hostnames).to.have.length(3);
-  });
+    it("loads a valid seed file", () => {
+        const seed = loadSeedFile(join(FIXTURES, "seed-valid.json"));
+        expect(seed.zones["0123456789abcdef0123456789abcdef"].hostnames).to.have.length(3);
+    });
 
-  it("names the file and the JSON error when a seed file is not JSON", () => {
-    const dir = mkdtempSync(join(tmpdir(), "aop-emulator-seed-"));
-    const file = join(dir, "broken.json");
-    writeFileSync(file, "{ zones: ");
-    expect(() => loadSeedFile(file)).to.throw(SeedValidationError, /broken\.json.*not valid JSON/);
-  });
+    it("names the file and the JSON error when a seed file is not JSON", () => {
+        const dir = mkdtempSync(join(tmpdir(), "aop-emulator-seed-"));
+        const file = join(dir, "broken.json");
+        writeFileSync(file, "{ zones: ");
+        expect(() => loadSeedFile(file)).to.throw(SeedValidationError, /broken\.json.*not valid JSON/);
+    });
 
-  it("says so when a seed file cannot be read", () => {
-    expect(() => loadSeedFile(join(FIXTURES, "does-not-exist.json"))).to.throw(SeedValidationError, /ENOENT/);
-  });
+    it("says so when a seed file cannot be read", () => {
+        expect(() => loadSeedFile(join(FIXTURES, "does-not-exist.json"))).to.throw(SeedValidationError, /ENOENT/);
+    });
 
-  it("rejects a document without zones", () => {
-    expect(problemsOf(() => validateSeed({ hostnames: [] }))).to.include.members(["hostnames is not a known top-level field (known: zones)", "zones must be an object keyed by zone id"]);
-  });
+    it("rejects a document without zones", () => {
+        expect(problemsOf(() => validateSeed({ hostnames: [] }))).to.include.members([
+            "hostnames is not a known top-level field (known: zones)",
+            "zones must be an object keyed by zone id",
+        ]);
+    });
 
-  it("rejects duplicate certificate ids and certificates without an id", () => {
-    const problems = problemsOf(() =>
-      validateSeed({ zones: { [SAMPLE_ZONE_ID]: { certificates: [{ id: "a" }, { id: "a" }, { issuer: "x" }] } } }),
-    );
-    expect(problems.join("\n")).to.match(/certificates\[1\]\.id "a" appears twice/).and.match(/certificates\[2\]\.id is required/);
-  });
+    it("rejects duplicate certificate ids and certificates without an id", () => {
+        const problems = problemsOf(() =>
+            validateSeed({ zones: { [SAMPLE_ZONE_ID]: { certificates: [{ id: "a" }, { id: "a" }, { issuer: "x" }] } } }),
+        );
+        expect(problems.join("\n"))
+            .to.match(/certificates\[1\]\.id "a" appears twice/)
+            .and.match(/certificates\[2\]\.id is required/);
+    });
 
-  it("lets a hostname patch remove fields with null but keeps enabled:null as a value", () => {
-    expect(validateHostnamePatch({ issuer: null, enabled: null })).to.deep.equal({ issuer: null, enabled: null });
-    expect(problemsOf(() => validateHostnamePatch({ hostname: null }))).to.include("record.hostname cannot be removed");
-  });
+    it("lets a hostname patch remove fields with null but keeps enabled:null as a value", () => {
+        expect(validateHostnamePatch({ issuer: null, enabled: null })).to.deep.equal({ issuer: null, enabled: null });
+        expect(problemsOf(() => validateHostnamePatch({ hostname: null }))).to.include("record.hostname cannot be removed");
+    });
 });

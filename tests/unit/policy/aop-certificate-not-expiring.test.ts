@@ -10,7 +10,11 @@ describe("policy aop-certificate-not-expiring", () => {
 
     it("fails if the certificate expires in 10 days", async () => {
         const [message] = await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(10) })]);
-        expect(message).to.match(new RegExp(`^${HOSTNAME} \\(zone ${ZONE}\\): certificate expires in 10 days \\(\\d{4}-\\d{2}-\\d{2}\\), fewer than the 30 the policy requires; upload a renewed client certificate`));
+        expect(message).to.match(
+            new RegExp(
+                `^${HOSTNAME} \\(zone ${ZONE}\\): certificate expires in 10 days \\(\\d{4}-\\d{2}-\\d{2}\\), fewer than the 30 the policy requires; upload a renewed client certificate`,
+            ),
+        );
         expect(message).to.contain(`aop-status get ${ZONE}/${HOSTNAME}`);
     });
 
@@ -35,11 +39,15 @@ describe("policy aop-certificate-not-expiring", () => {
     });
 
     it("passes a certificate that expires in 10 days when minDaysToExpiry is 7", async () => {
-        expect(await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(10) })], { minDaysToExpiry: 7 })).to.deep.equal([]);
+        expect(await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(10) })], { minDaysToExpiry: 7 })).to.deep.equal(
+            [],
+        );
     });
 
     it("still fails an expired certificate when minDaysToExpiry is 0", async () => {
-        expect(await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(-1) })], { minDaysToExpiry: 0 })).to.have.length(1);
+        expect(await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(-1) })], { minDaysToExpiry: 0 })).to.have.length(
+            1,
+        );
     });
 
     it("counts days when it runs, not the stale daysUntilExpiry from the last read", async () => {
@@ -49,12 +57,20 @@ describe("policy aop-certificate-not-expiring", () => {
     });
 
     it("believes the PEM's notAfter over a later expiresOn", async () => {
-        const [message] = await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(10), expiresOn: "2100-01-01T00:00:00Z" })]);
+        const [message] = await messages(aopCertificateNotExpiring, [
+            aopStatus({ certNotAfter: inDays(10), expiresOn: "2100-01-01T00:00:00Z" }),
+        ]);
         expect(message).to.contain("certificate expires in 10 days");
     });
 
     it("falls back to expiresOn when there is no PEM", async () => {
-        const noPem = aopStatus({ certificate: null, certNotAfter: null, certNotBefore: null, certFingerprintSha256: null, expiresOn: inDays(5) });
+        const noPem = aopStatus({
+            certificate: null,
+            certNotAfter: null,
+            certNotBefore: null,
+            certFingerprintSha256: null,
+            expiresOn: inDays(5),
+        });
         const [message] = await messages(aopCertificateNotExpiring, [noPem]);
         expect(message).to.contain("certificate expires in 5 days");
     });
@@ -69,7 +85,9 @@ describe("policy aop-certificate-not-expiring", () => {
     });
 
     it("skips a hostname without an association", async () => {
-        expect(await messages(aopCertificateNotExpiring, [aopStatus({ found: false, certNotAfter: null, expiresOn: null })])).to.deep.equal([]);
+        expect(await messages(aopCertificateNotExpiring, [aopStatus({ found: false, certNotAfter: null, expiresOn: null })])).to.deep.equal(
+            [],
+        );
     });
 
     it("skips a new resource that has no outputs yet", async () => {

@@ -29,13 +29,25 @@ describe("policy aop-certificate-pinned", () => {
     });
 
     it("fails if a pinned hostname has no certificate fingerprint", async () => {
-        const [message] = await messages(aopCertificatePinned, [aopStatus({ certificate: null, certFingerprintSha256: null })], pinned(PEM_FINGERPRINT));
-        expect(message).to.contain(`has no certificate fingerprint (Cloudflare returned no usable PEM), but the hostname is pinned to ${PEM_FINGERPRINT}`);
+        const [message] = await messages(
+            aopCertificatePinned,
+            [aopStatus({ certificate: null, certFingerprintSha256: null })],
+            pinned(PEM_FINGERPRINT),
+        );
+        expect(message).to.contain(
+            `has no certificate fingerprint (Cloudflare returned no usable PEM), but the hostname is pinned to ${PEM_FINGERPRINT}`,
+        );
     });
 
     it("fails if a pinned hostname has no association", async () => {
-        const [message] = await messages(aopCertificatePinned, [aopStatus({ found: false, certFingerprintSha256: null })], pinned(PEM_FINGERPRINT));
-        expect(message).to.contain("has no per-hostname AOP association, so there is no certificate to compare with the pinned fingerprint");
+        const [message] = await messages(
+            aopCertificatePinned,
+            [aopStatus({ found: false, certFingerprintSha256: null })],
+            pinned(PEM_FINGERPRINT),
+        );
+        expect(message).to.contain(
+            "has no per-hostname AOP association, so there is no certificate to compare with the pinned fingerprint",
+        );
     });
 
     it("ignores hostnames that are not pinned", async () => {
@@ -49,11 +61,15 @@ describe("policy aop-certificate-pinned", () => {
     });
 
     it("skips a pinned hostname whose fingerprint is unknown during preview", async () => {
-        expect(await messages(aopCertificatePinned, [aopStatus({ certFingerprintSha256: UNKNOWN })], pinned(OTHER_FINGERPRINT))).to.deep.equal([]);
+        expect(
+            await messages(aopCertificatePinned, [aopStatus({ certFingerprintSha256: UNKNOWN })], pinned(OTHER_FINGERPRINT)),
+        ).to.deep.equal([]);
     });
 
     it("skips a new resource that has no outputs yet", async () => {
-        expect(await messages(aopCertificatePinned, [stackResource({ zoneId: ZONE, hostname: HOSTNAME })], pinned(OTHER_FINGERPRINT))).to.deep.equal([]);
+        expect(
+            await messages(aopCertificatePinned, [stackResource({ zoneId: ZONE, hostname: HOSTNAME })], pinned(OTHER_FINGERPRINT)),
+        ).to.deep.equal([]);
     });
 
     it("declares itself not applicable when no hostnames are pinned", async () => {
@@ -63,7 +79,10 @@ describe("policy aop-certificate-pinned", () => {
     });
 
     it("ignores resources of other types", async () => {
-        const other = stackResource({ hostname: HOSTNAME, found: true, certFingerprintSha256: OTHER_FINGERPRINT }, { type: "tls:index/selfSignedCert:SelfSignedCert" });
+        const other = stackResource(
+            { hostname: HOSTNAME, found: true, certFingerprintSha256: OTHER_FINGERPRINT },
+            { type: "tls:index/selfSignedCert:SelfSignedCert" },
+        );
         expect(await runPolicy(aopCertificatePinned, [other, aopStatus()], pinned(PEM_FINGERPRINT))).to.deep.equal({ violations: [] });
     });
 });

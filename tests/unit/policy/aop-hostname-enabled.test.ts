@@ -26,7 +26,9 @@ describe("policy aop-hostname-enabled", () => {
         const notFound = aopStatus({ found: false, enabled: null, status: null, certStatus: null });
         const found = await messages(aopHostnameEnabled, [notFound]);
         expect(found).to.have.length(1);
-        expect(found[0]).to.contain("hostname has no per-hostname AOP association (Cloudflare returned 404); associate a client certificate");
+        expect(found[0]).to.contain(
+            "hostname has no per-hostname AOP association (Cloudflare returned 404); associate a client certificate",
+        );
     });
 
     it("passes a hostname without an association when allowNotFound is true", async () => {
@@ -54,7 +56,10 @@ describe("policy aop-hostname-enabled", () => {
     });
 
     it("skips a new resource that has no outputs yet and still judges the others", async () => {
-        const fresh = stackResource({ zoneId: ZONE, hostname: "new.example.com", allowMissing: false, expiryWarningDays: 30 }, { name: "new" });
+        const fresh = stackResource(
+            { zoneId: ZONE, hostname: "new.example.com", allowMissing: false, expiryWarningDays: 30 },
+            { name: "new" },
+        );
         const unknownFound = aopStatus({ hostname: "pending.example.com", found: UNKNOWN, enabled: UNKNOWN }, { name: "pending" });
         const disabled = aopStatus({ hostname: "off.example.com", enabled: false }, { name: "off" });
         const found = await messages(aopHostnameEnabled, [fresh, unknownFound, disabled]);
@@ -69,7 +74,10 @@ describe("policy aop-hostname-enabled", () => {
     });
 
     it("ignores resources of other types that look like AOP outputs", async () => {
-        const lookalike = stackResource({ hostname: HOSTNAME, zoneId: ZONE, found: true, enabled: false }, { type: "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls" });
+        const lookalike = stackResource(
+            { hostname: HOSTNAME, zoneId: ZONE, found: true, enabled: false },
+            { type: "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls" },
+        );
         const run = await runPolicy(aopHostnameEnabled, [lookalike, aopStatus()]);
         expect(run).to.deep.equal({ violations: [] });
     });

@@ -17,7 +17,12 @@ describe("the cloudflare-aop-status policy pack", () => {
     });
 
     it("holds the four policies, each named in kebab-case with a short imperative description", () => {
-        expect(policies.map((p) => p.name)).to.deep.equal(["aop-hostname-enabled", "aop-status-active", "aop-certificate-not-expiring", "aop-certificate-pinned"]);
+        expect(policies.map((p) => p.name)).to.deep.equal([
+            "aop-hostname-enabled",
+            "aop-status-active",
+            "aop-certificate-not-expiring",
+            "aop-certificate-pinned",
+        ]);
         for (const policy of policies) {
             expect(policy.name).to.match(/^[a-z]+(-[a-z0-9]+)*$/);
             expect(policy.description).to.match(/^Require /);
@@ -39,10 +44,16 @@ describe("the cloudflare-aop-status policy pack", () => {
 
     it("declares the defaults the policies apply when config is missing", () => {
         const schema = (name: string) => policies.find((p) => p.name === name)?.configSchema?.properties ?? {};
-        expect(schema("aop-hostname-enabled").allowNotFound).to.include({ type: "boolean", default: AOP_HOSTNAME_ENABLED_DEFAULTS.allowNotFound });
+        expect(schema("aop-hostname-enabled").allowNotFound).to.include({
+            type: "boolean",
+            default: AOP_HOSTNAME_ENABLED_DEFAULTS.allowNotFound,
+        });
         expect(schema("aop-certificate-not-expiring").minDaysToExpiry).to.include({ type: "integer", default: 30, minimum: 0 });
         expect(AOP_CERTIFICATE_NOT_EXPIRING_DEFAULTS.minDaysToExpiry).to.equal(30);
-        expect(schema("aop-certificate-pinned").fingerprints).to.deep.include({ type: "object", default: AOP_CERTIFICATE_PINNED_DEFAULTS.fingerprints });
+        expect(schema("aop-certificate-pinned").fingerprints).to.deep.include({
+            type: "object",
+            default: AOP_CERTIFICATE_PINNED_DEFAULTS.fingerprints,
+        });
     });
 
     it("accepts fingerprints with or without colons in the pin schema, and rejects other lengths", () => {

@@ -76,13 +76,22 @@ interface ResourceOptions {
 }
 
 /** A stack resource shaped like @pulumi/policy's, its props wrapped in the real unknown-checking proxy. */
-export function stackResource(props: Record<string, unknown>, { name = "app", type = AOP_STATUS_TYPE }: ResourceOptions = {}): PolicyResource {
+export function stackResource(
+    props: Record<string, unknown>,
+    { name = "app", type = AOP_STATUS_TYPE }: ResourceOptions = {},
+): PolicyResource {
     return {
         type,
         name,
         urn: `urn:pulumi:dev::aop-monitor::${type}::${name}`,
         props: unknownCheckingProxy(props),
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
         dependencies: [],
         propertyDependencies: {},
         isType: () => false,
