@@ -11,7 +11,7 @@
  */
 import path from "node:path";
 
-import { DEFAULT_CREDENTIALS, DEMO_HOSTNAMES, demoSeed, SAMPLE_HOSTNAME, SAMPLE_ZONE_ID, startEmulator } from "../emulator";
+import { DEFAULT_CREDENTIALS, DEMO_HOSTNAMES, demoSeed, SAMPLE_HOSTNAME, SAMPLE_ZONE_ID, startEmulator } from "../emulator/index";
 import { judge, type CheckSettings, type TargetResult } from "../provider/cli/report";
 import { renderCheckTable } from "../provider/cli/format-table";
 import type { StatusOutputs } from "../provider/types";

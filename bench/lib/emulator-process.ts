@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
 import type { HostnamePatch, RateLimitState, RequestLogEntry } from "../../emulator/types";
-import { distRoot } from "./dist";
+import { builtPart } from "./dist";
 import { adminCall } from "./http-json";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -53,7 +53,7 @@ export class EmulatorProcess {
 
     static start(settings: EmulatorSettings): Promise<EmulatorProcess> {
         const args = [
-            path.join(distRoot(), "emulator", "main.js"),
+            path.join(builtPart("emulator"), "main.js"),
             "--port",
             "0",
             "--latency",

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 
-import { distRoot } from "./dist";
+import { builtPart } from "./dist";
 import { REPO_ROOT } from "./emulator-process";
 
 const PEAK_RSS_PRELOAD = path.join(REPO_ROOT, "bench", "preload", "peak-rss.cjs");
@@ -41,7 +41,7 @@ export interface CliCheckRun {
 
 export function runCliCheck(options: CliCheckOptions, onSpawn?: () => void): Promise<CliCheckRun> {
     rmSync(options.rssFile, { force: true });
-    const cli = path.join(distRoot(), "provider", "cli", "main.js");
+    const cli = path.join(builtPart("provider"), "cli", "main.js");
     const args = [
         "--require",
         PEAK_RSS_PRELOAD,

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { demoSeed, DEMO_HOSTNAMES, SAMPLE_ZONE_ID } from "../../emulator";
+import { demoSeed, DEMO_HOSTNAMES, SAMPLE_ZONE_ID } from "../../emulator/index";
 import type { SeedDocument } from "../../emulator/types";
 import { REPO_ROOT } from "./emulator-process";
 

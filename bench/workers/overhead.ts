@@ -16,7 +16,7 @@ import path from "node:path";
 
 import axios from "axios";
 
-import { distRoot } from "../lib/dist";
+import { builtPart } from "../lib/dist";
 import type * as ClientModule from "../../provider/client";
 import type * as CredentialsModule from "../../provider/credentials";
 
@@ -49,7 +49,7 @@ export interface OverheadOutput {
 async function main(): Promise<void> {
     const input = JSON.parse(process.argv[2]) as OverheadInput;
     const resultFile = process.argv[3];
-    const dist = path.join(distRoot(), "provider");
+    const dist = builtPart("provider");
     const { CloudflareClient } = require(path.join(dist, "client.js")) as typeof ClientModule;
     const { Credentials } = require(path.join(dist, "credentials.js")) as typeof CredentialsModule;
 

@@ -13,7 +13,7 @@ import path from "node:path";
 
 import { expect } from "chai";
 
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import { runFleet, type FleetSettings } from "../../bench/lib/fleet";
 import { FLEET_ZONE, fleetSeed, writeFleetSeed, writeTargetsFile } from "../../bench/lib/seed";
 import { FLEET_STACK_DIR } from "../../bench/lib/stack-cost";

@@ -20,7 +20,7 @@ import {
     type RequestLogEntry,
     type RunningEmulator,
     type SeedDocument,
-} from "../../emulator";
+} from "../../emulator/index";
 import type { JsonReport } from "../../provider/cli/format-json";
 import { runCli, type CliRun } from "../integration/cli/support";
 import { StackHarness, type OperationResult, type RecordedResource } from "./engine";

@@ -3,7 +3,7 @@
  * emulator in this run must have been a GET. The emulator tallies traffic per User-Agent product
  * token across all its instances, and that tally survives the per-test log resets.
  */
-import { processTraffic, type TrafficCount } from "../../emulator";
+import { processTraffic, type TrafficCount } from "../../emulator/index";
 import { PACKAGE_NAME } from "../../provider/version";
 
 export function readOnlyViolations(traffic: readonly TrafficCount[]): TrafficCount[] {

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 
-import { DEMO_HOSTNAMES, demoSeed, SAMPLE_ZONE_ID, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { DEMO_HOSTNAMES, demoSeed, SAMPLE_ZONE_ID, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/index";
 import { StackHarness, type OperationResult, type ProgramOptions, type RecordedState } from "./engine";
 import { FAKE_TOKEN } from "./scripted-server";
 

@@ -1,12 +1,13 @@
 /**
  * `aop-status emulator`: the local API emulator, for trying the CLI, stacks and pipelines
- * without a Cloudflare account. Flags map one to one onto the emulator's own command line
- * (emulator/main.ts), and starting is delegated to its `startEmulatorFromCli`, so both entry
- * points behave the same. Loaded lazily: `check` in CI should not pay for the emulator's modules.
+ * without a Cloudflare account. The emulator is its own package
+ * (`pulumi-cloudflare-aop-status-emulator`), so stacks that only read statuses never install it
+ * or its certificate library; this command loads it by name when it is run. Flags map one to one
+ * onto the emulator's own command line, and starting is delegated to its `startEmulatorFromCli`,
+ * so both entry points behave the same.
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 
-import type { RunningEmulator } from "../../../emulator/types";
 import { ExitCode } from "../exit-codes";
 import { printError } from "../io";
 import type { CommandContext } from "./context";
@@ -24,6 +25,29 @@ interface EmulatorFlags {
 }
 
 const DEFAULT_PORT = 8787;
+
+export const EMULATOR_PACKAGE = "pulumi-cloudflare-aop-status-emulator";
+
+/** The part of the emulator package this command uses; declared here so the CLI compiles without it installed. */
+interface RunningEmulatorLike {
+    stop(): Promise<void>;
+}
+interface EmulatorPackage {
+    startEmulatorFromCli(options: Record<string, unknown>): Promise<RunningEmulatorLike>;
+    describeRunningEmulator(emulator: RunningEmulatorLike, options: Record<string, unknown>): string;
+}
+
+/** The installed emulator package, or undefined when it is not installed (any other load failure is a bug worth seeing). */
+function loadEmulatorPackage(): EmulatorPackage | undefined {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by name at run time, only for this command
+        return require(EMULATOR_PACKAGE) as EmulatorPackage;
+    } catch (error) {
+        const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+        if (code === "MODULE_NOT_FOUND" && error instanceof Error && error.message.includes(EMULATOR_PACKAGE)) return undefined;
+        throw error;
+    }
+}
 
 function number(flag: string, options: { integer: boolean; positive?: boolean; max?: number }): (raw: string) => number {
     return (raw) => {
@@ -79,7 +103,17 @@ export function registerEmulator(program: Command, context: CommandContext): voi
         .addHelpText("after", EXAMPLES)
         .action(async (flags: EmulatorFlags) => {
             const { io } = context;
-            const { startEmulatorFromCli, describeRunningEmulator } = await import("../../../emulator/main");
+            const emulatorPackage = loadEmulatorPackage();
+            if (emulatorPackage === undefined) {
+                printError(
+                    io,
+                    `the emulator is a separate package: install it with \`npm install --save-dev ${EMULATOR_PACKAGE}\` ` +
+                        `(or run \`npx ${EMULATOR_PACKAGE}\`), then run \`aop-status emulator\` again`,
+                );
+                context.setExitCode(ExitCode.Usage);
+                return;
+            }
+            const { startEmulatorFromCli, describeRunningEmulator } = emulatorPackage;
             const options = {
                 port: flags.port,
                 dataFile: flags.data,
@@ -93,7 +127,7 @@ export function registerEmulator(program: Command, context: CommandContext): voi
             };
             // Registered before the emulator starts, so a signal during start-up is not lost.
             const shutdown = io.waitForShutdown();
-            let emulator: RunningEmulator;
+            let emulator: RunningEmulatorLike;
             try {
                 emulator = await startEmulatorFromCli(options);
             } catch (error) {

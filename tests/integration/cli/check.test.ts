@@ -5,7 +5,7 @@ import { join } from "node:path";
 
 import { expect } from "chai";
 
-import type { RunningEmulator } from "../../../emulator";
+import type { RunningEmulator } from "../../../emulator/index";
 import type { JsonReport } from "../../../provider/cli/format-json";
 import { OUTPUT_NAMES } from "../../../provider/types";
 import { childrenNamed, parseXml } from "../../unit/cli/xml";

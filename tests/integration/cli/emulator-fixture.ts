@@ -1,5 +1,5 @@
 /** The emulator for the CLI tests: demo data plus a few more healthy hostnames, and fake credentials only these tests know. */
-import { DEMO_HOSTNAMES, demoSeed, SAMPLE_ZONE_ID, startEmulator, type RunningEmulator, type SeedDocument } from "../../../emulator";
+import { DEMO_HOSTNAMES, demoSeed, SAMPLE_ZONE_ID, startEmulator, type RunningEmulator, type SeedDocument } from "../../../emulator/index";
 import { FAKE_EMAIL, FAKE_KEY, FAKE_TOKEN } from "./support";
 
 export const ZONE = SAMPLE_ZONE_ID;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import type { RunningEmulator } from "../../../emulator";
+import type { RunningEmulator } from "../../../emulator/index";
 import { OUTPUT_NAMES } from "../../../provider/types";
 import { PACKAGE_VERSION } from "../../../provider/version";
 import { HEALTHY, startCliEmulator, tokenEnv, UNKNOWN, ZONE } from "./emulator-fixture";

@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { expect } from "chai";
 
 export const ROOT = join(__dirname, "..", "..", "..");
-export const CLI = join(ROOT, "dist", "provider", "cli", "main.js");
+export const CLI = join(ROOT, "provider", "dist", "cli", "main.js");
+/** The emulator package's build, which `aop-status emulator` loads by package name. */
+const EMULATOR_ENTRY = join(ROOT, "emulator", "dist", "index.js");
 
 /** Recognisable fake secrets: if any of them shows up in output, something leaked. */
 export const FAKE_TOKEN = "cli-test-SECRET-token-5e1f9a";
@@ -19,34 +21,39 @@ export const FAKE_EMAIL = "ops@example.com";
 export const FAKE_KEY = "cli-test-SECRET-key-0b3d6e";
 export const SECRETS = [FAKE_TOKEN, WRONG_TOKEN, FAKE_KEY];
 
-function newestSource(dir: string): number {
+function newestSource(dir: string, skip: readonly string[] = []): number {
     let newest = 0;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
-        if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-        else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+        if (entry.isDirectory()) {
+            if (!skip.includes(entry.name)) newest = Math.max(newest, newestSource(path, skip));
+        } else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) newest = Math.max(newest, statSync(path).mtimeMs);
     }
     return newest;
 }
 
 /**
- * Builds dist/ when the CLI is missing or older than any provider or emulator source. `npm test`
- * builds first, so this only matters when mocha is run on its own. Other people's files may be
- * mid-edit: tsc still emits, so only a missing or stale CLI afterwards is a failure.
+ * Builds the packages when the CLI or the emulator's build is missing or older than any of their
+ * sources. `npm test` builds first, so this only matters when mocha is run on its own. Other
+ * people's files may be mid-edit: tsc still emits, so only a missing or stale build afterwards is
+ * a failure.
  */
 export function ensureBuilt(): void {
-    const sources = Math.max(newestSource(join(ROOT, "provider")), newestSource(join(ROOT, "emulator")));
-    if (existsSync(CLI) && statSync(CLI).mtimeMs >= sources) return;
-    const tsc = spawnSync(
-        process.execPath,
-        [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.build.json")],
-        {
-            cwd: ROOT,
-            encoding: "utf8",
-        },
-    );
-    if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
-        throw new Error(`could not build the CLI:\n${tsc.stdout}${tsc.stderr}`);
+    const builds: Array<[string, string]> = [
+        [CLI, "provider"],
+        [EMULATOR_ENTRY, "emulator"],
+    ];
+    for (const [entry, part] of builds) {
+        const sources = newestSource(join(ROOT, part), ["dist", "node_modules"]);
+        if (existsSync(entry) && statSync(entry).mtimeMs >= sources) continue;
+        const tsc = spawnSync(
+            process.execPath,
+            [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, part, "tsconfig.build.json")],
+            { cwd: ROOT, encoding: "utf8" },
+        );
+        if (!existsSync(entry) || statSync(entry).mtimeMs < sources) {
+            throw new Error(`could not build ${part}:\n${tsc.stdout}${tsc.stderr}`);
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { expect } from "chai";
-import { DEMO_HOSTNAMES, demoSeed, startEmulator, type RunningEmulator } from "../../../emulator";
+import { DEMO_HOSTNAMES, demoSeed, startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { BEARER, certificatesPath, hostnamePath, hostnamesPath, send, ZONE } from "../../fixtures/emulator/http-client";
 
 interface Envelope {

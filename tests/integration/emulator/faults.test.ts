@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startEmulator, type RunningEmulator } from "../../../emulator/index";
 import {
     BEARER,
     ClientTimeoutError,

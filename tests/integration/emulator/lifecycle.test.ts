@@ -10,7 +10,7 @@ import {
     SeedValidationError,
     startEmulator,
     startEmulatorFromCli,
-} from "../../../emulator";
+} from "../../../emulator/index";
 import { BEARER, ClientTimeoutError, ConnectionClosedError, hostnamePath, send } from "../../fixtures/emulator/http-client";
 
 const FIXTURES = join(__dirname, "../../fixtures/emulator");

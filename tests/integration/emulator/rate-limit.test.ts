@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { API_KEY, BEARER, EMAIL, hostnamePath, KEY_HEADERS, ManualClock, send, TOKEN } from "../../fixtures/emulator/http-client";
 
 describe("emulator rate limit", () => {

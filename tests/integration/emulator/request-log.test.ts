@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { hostnamePath, hostnamesPath, send, ZONE } from "../../fixtures/emulator/http-client";
 
 const SECRET_TOKEN = "tok_7f3a9c1e5b2d4f6a8c0e";

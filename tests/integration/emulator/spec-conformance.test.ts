@@ -10,7 +10,7 @@
 // mutated results) are deliberately off-spec and are not part of this sweep.
 
 import { expect } from "chai";
-import { AOP_STATUSES, DEMO_HOSTNAMES, demoSeed, startEmulator, type RunningEmulator } from "../../../emulator";
+import { AOP_STATUSES, DEMO_HOSTNAMES, demoSeed, startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { API_PREFIX } from "../../../emulator/routes";
 import { OpenApiResponseValidator } from "../../fixtures/emulator/openapi-validator";
 import { BEARER, certificatesPath, hostnamePath, hostnamesPath, ManualClock, send, ZONE } from "../../fixtures/emulator/http-client";

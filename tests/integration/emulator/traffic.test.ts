@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { processTraffic, startEmulator, type RunningEmulator } from "../../../emulator";
+import { processTraffic, startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { clientOf } from "../../../emulator/traffic";
 import { BEARER, hostnamePath, hostnamesPath, send } from "../../fixtures/emulator/http-client";
 

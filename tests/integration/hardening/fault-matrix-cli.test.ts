@@ -32,7 +32,7 @@ import {
     type FaultRow,
     type HardeningEmulator,
 } from "../../support/hardening";
-import type { RequestLogEntry } from "../../../emulator";
+import type { RequestLogEntry } from "../../../emulator/index";
 import type { JsonReport, JsonTarget } from "../../../provider/cli/format-json";
 
 /** A whole CLI run (process start to exit) with the fast tuning; the defaults would take minutes on a hang. */

@@ -3,12 +3,15 @@
  * requests the engine sends: GetAnalyzerInfo, Configure, then AnalyzeStack with every registered
  * resource's outputs as a google.protobuf.Struct.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
 import { expect } from "chai";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
-import { AnalyzerProcess } from "./analyzer-process";
+import { AnalyzerProcess, POLICY_DIR } from "./analyzer-process";
 import { healthyOutputs, inDays, PEM_FINGERPRINT as FINGERPRINT, ZONE } from "../../unit/policy/support";
 
 const { EnforcementLevel } = analyzerproto;
@@ -121,7 +124,10 @@ describe("the policy pack's analyzer server", function () {
     it("describes the pack: four mandatory stack policies with their config schemas", async () => {
         const info = await analyzer.getAnalyzerInfo();
         expect(info.getName()).to.equal("cloudflare-aop-status");
-        expect(info.getVersion()).to.equal("0.1.0");
+        // The analyzer reports the version of the pack's package.json.
+        expect(info.getVersion()).to.equal(
+            (JSON.parse(readFileSync(join(POLICY_DIR, "package.json"), "utf8")) as { version: string }).version,
+        );
         expect(info.getSupportsconfig()).to.equal(true);
         const policies = info.getPoliciesList();
         expect(policies.map((p) => p.getName())).to.deep.equal([

@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import { expect } from "chai";
 
-import type { RunningEmulator } from "../../../emulator";
+import type { RunningEmulator } from "../../../emulator/index";
 import { FAKE_TOKEN } from "../../support/scripted-server";
 import { aopResources, aopSteps, everythingVisible, HOSTS, stackFor, startTestEmulator, ZONE } from "../../support/stacks";
 

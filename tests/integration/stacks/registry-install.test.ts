@@ -15,7 +15,7 @@ import { dirname, join, relative } from "node:path";
 
 import { expect } from "chai";
 
-import type { RunningEmulator } from "../../../emulator";
+import type { RunningEmulator } from "../../../emulator/index";
 import { ensureBuilt } from "../cli/support";
 import type { StackHarness } from "../../support/engine";
 import { FAKE_TOKEN } from "../../support/scripted-server";
@@ -40,7 +40,8 @@ function linkDependency(project: string, name: string): void {
 
 /** A project folder holding the basic example, with the packed tarball installed under node_modules. */
 function installFromTarball(root: string): { project: string; installed: string } {
-    const packed = JSON.parse(run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", root], REPO_ROOT)) as Array<{
+    // Scripts run as they would for `npm publish`: prepack builds and copies the README and LICENSE in.
+    const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", root], join(REPO_ROOT, "provider"))) as Array<{
         filename: string;
     }>;
     const project = join(root, "project");
@@ -110,8 +111,8 @@ describe("a stack that installs the package from a registry", function () {
         // Resolved as the program is: from a file in the project (this test file would get the
         // repository itself, through the package's self-reference).
         const projectRequire = createRequire(join(project, "index.ts"));
-        expect(projectRequire.resolve(PACKAGE)).to.equal(join(installed, "dist", "provider", "index.js"));
-        expect(projectRequire.resolve(`${PACKAGE}/handler`)).to.equal(join(installed, "dist", "provider", "handler.js"));
+        expect(projectRequire.resolve(PACKAGE)).to.equal(join(installed, "dist", "index.js"));
+        expect(projectRequire.resolve(`${PACKAGE}/handler`)).to.equal(join(installed, "dist", "handler.js"));
     });
 
     it("ships type declarations a strict TypeScript program compiles against", () => {

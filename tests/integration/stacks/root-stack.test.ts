@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import type { RunningEmulator } from "../../../emulator";
+import type { RunningEmulator } from "../../../emulator/index";
 import type { OperationResult, StackHarness } from "../../support/engine";
 import { FAKE_TOKEN } from "../../support/scripted-server";
 import { aopResources, aopSteps, everythingVisible, hostCallCounts, HOSTS, stackFor, startTestEmulator, ZONE } from "../../support/stacks";
