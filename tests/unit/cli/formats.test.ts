@@ -206,6 +206,8 @@ describe("aop-status JUnit report", () => {
     it("keeps tabs and newlines in attributes as references, and replaces characters XML cannot carry", () => {
         expect(escapeXmlAttribute("one\ttwo\nthree\r")).to.equal("one&#9;two&#10;three&#13;");
         expect(escapeXmlText("bell\u0007 nul\u0000 lone\uD800 ok\u{1F600}")).to.equal("bell\uFFFD nul\uFFFD lone\uFFFD ok\u{1F600}");
+        // DEL and the C1 controls are legal XML 1.0 but "discouraged", and U+009B is a terminal's CSI.
+        expect(escapeXmlText("csi\u009b del\u007f nel\u0085 nbsp\u00a0")).to.equal("csi\uFFFD del\uFFFD nel\uFFFD nbsp\u00a0");
     });
 
     it("is well-formed and carries hostile messages back unchanged", () => {
