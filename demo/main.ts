@@ -43,7 +43,7 @@ async function up(stack: StackHarness, title: string): Promise<OperationResult> 
 }
 
 function statusTable(result: OperationResult): string {
-    const settings: CheckSettings = { minDays: 30, requireEnabled: true, allowMissing: false };
+    const settings: CheckSettings = { expiryWarningDays: 30, requireEnabled: true, allowMissing: false };
     const results: TargetResult[] = result.state.resources
         .filter((resource) => resource.type === AOP_TYPE)
         .map((resource) => {

@@ -2,9 +2,11 @@
  * aop-hostname-enabled: the hostname has a per-hostname association and it is enabled. Without
  * one, Cloudflare does not present the hostname's client certificate and an origin that requires
  * it rejects every request.
+ *
+ * It decides on the problem codes the resource recorded (`disabled`, `voided`), not on messages.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { assess, enabledProblem, type ProblemCode } from "pulumi-cloudflare-aop-status";
+import { assess, type ProblemCode } from "pulumi-cloudflare-aop-status";
 
 import { UNJUDGEABLE, validateAopStatuses } from "./aop-status-resources";
 
@@ -53,11 +55,12 @@ export const aopHostnameEnabled: StackValidationPolicy = {
                 if (!allowNotFound) report(`${NOT_FOUND_MESSAGE}; ${REMEDIES["not-found"]}; ${status.checkHint}`);
                 return;
             }
-            const enabled = status.flag("enabled");
-            if (enabled === UNJUDGEABLE) return;
-            const problem = enabledProblem(enabled);
-            if (problem)
-                report(`${problem.message}; ${REMEDIES[problem.code] ?? "fix the association in Cloudflare"}, or ${status.checkHint}`);
+            const problems = status.recordedProblems();
+            if (problems === UNJUDGEABLE) return;
+            for (const problem of problems) {
+                if (problem.code !== "disabled" && problem.code !== "voided") continue;
+                report(`${problem.message}; ${REMEDIES[problem.code]}, or ${status.checkHint}`);
+            }
         };
     }),
 };

@@ -1,9 +1,12 @@
 /**
  * aop-status-active: the association and its certificate are both `active`. Anything else means
  * Cloudflare is not (or not yet, or no longer) presenting the certificate to the origin.
+ *
+ * It decides on the problem codes the resource recorded (`status`, `cert-status`), not on
+ * messages; the status value itself only picks the advice.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { certStatusProblem, statusProblem, type Problem } from "pulumi-cloudflare-aop-status";
+import type { ProblemCode } from "pulumi-cloudflare-aop-status";
 
 import { UNJUDGEABLE, validateAopStatuses, type TextOutput } from "./aop-status-resources";
 
@@ -27,9 +30,9 @@ function remedy(subject: string, status: string | null): string {
     }
 }
 
-const CHECKS: ReadonlyArray<{ output: TextOutput; subject: string; rule: (status: string | null) => Problem | undefined }> = [
-    { output: "status", subject: "association", rule: statusProblem },
-    { output: "certStatus", subject: "certificate", rule: certStatusProblem },
+const CHECKS: ReadonlyArray<{ code: ProblemCode; output: TextOutput; subject: string }> = [
+    { code: "status", output: "status", subject: "association" },
+    { code: "cert-status", output: "certStatus", subject: "certificate" },
 ];
 
 export const aopStatusActive: StackValidationPolicy = {
@@ -41,11 +44,13 @@ export const aopStatusActive: StackValidationPolicy = {
     validateStack: validateAopStatuses(() => (status, report) => {
         // A hostname without an association has no status to speak of; aop-hostname-enabled reports it.
         if (status.found === false) return;
-        for (const { output, subject, rule } of CHECKS) {
-            const value = status.text(output);
-            if (value === UNJUDGEABLE) continue;
-            const problem = rule(value);
-            if (problem) report(`${problem.message}; ${remedy(subject, value)}, or ${status.checkHint}`);
+        const problems = status.recordedProblems();
+        if (problems === UNJUDGEABLE) return;
+        for (const problem of problems) {
+            const check = CHECKS.find(({ code }) => code === problem.code);
+            if (!check) continue;
+            const value = status.text(check.output);
+            report(`${problem.message}; ${remedy(check.subject, value === UNJUDGEABLE ? null : value)}, or ${status.checkHint}`);
         }
     }),
 };

@@ -4,7 +4,7 @@
  * the hostname and zone in every message.
  */
 import { UnknownValueError, type PolicyResource, type StackValidation, type StackValidationArgs } from "@pulumi/policy";
-import { formatTargetId, type StatusOutputs } from "pulumi-cloudflare-aop-status";
+import { formatTargetId, recordedProblemCodes, type StatusOutputs } from "pulumi-cloudflare-aop-status";
 
 /**
  * The type token `new AuthenticatedOriginPullStatus(...)` registers. The package does not export
@@ -26,6 +26,12 @@ export type TextOutput = OutputsOfType<string | null>;
 /** Outputs holding a boolean or null, such as `found` or `enabled`. */
 export type FlagOutput = OutputsOfType<boolean | null>;
 
+/** A problem the resource recorded at its last read: its code, and its message for people. */
+export interface RecordedProblem {
+    code: string;
+    message: string;
+}
+
 /** One AuthenticatedOriginPullStatus in the stack, seen through the outputs the engine sent. */
 export class AopStatusResource {
     constructor(private readonly resource: PolicyResource) {}
@@ -41,13 +47,36 @@ export class AopStatusResource {
      * every other hostname's problems. Catching it per output keeps the rest judged.
      */
     output(name: keyof StatusOutputs): unknown {
+        const value = this.knownOutput(name);
+        return value === undefined ? UNJUDGEABLE : value;
+    }
+
+    /** The raw output, undefined when absent, or UNJUDGEABLE when the engine sent it as unknown. */
+    private knownOutput(name: keyof StatusOutputs): unknown {
         try {
-            const value: unknown = this.resource.props[name];
-            return value === undefined ? UNJUDGEABLE : value;
+            return this.resource.props[name] as unknown;
         } catch (error) {
             if (error instanceof UnknownValueError) return UNJUDGEABLE;
             throw error;
         }
+    }
+
+    /**
+     * The problems the resource recorded at its last read, each with its code: the verdict of the
+     * package's own health rules, so the pack and the resource's `healthy` cannot disagree. The
+     * codes come from `problemCodes`; state written by 0.1.0 has no such output, and then (only
+     * then) they are recovered from its `problems` messages by `recordedProblemCodes`.
+     */
+    recordedProblems(): RecordedProblem[] | Unjudgeable {
+        const codes = this.knownOutput("problemCodes");
+        const problems = this.knownOutput("problems");
+        if (codes === UNJUDGEABLE) return UNJUDGEABLE;
+        if (codes === undefined && (problems === UNJUDGEABLE || problems === undefined)) return UNJUDGEABLE;
+        const messages = Array.isArray(problems) ? problems : [];
+        return recordedProblemCodes({ problemCodes: codes, problems: messages }).map((code, index) => {
+            const message: unknown = messages[index];
+            return { code, message: typeof message === "string" ? message : code };
+        });
     }
 
     /** A string output; any other known value reads as null, which the health rules call "missing". */

@@ -13,6 +13,7 @@ export { AOP_STATUS_TYPE } from "./aop-status-resources";
 export {
     aopCertificateNotExpiring,
     AOP_CERTIFICATE_NOT_EXPIRING_DEFAULTS,
+    expiryWarningDaysFrom,
     type AopCertificateNotExpiringConfig,
 } from "./aop-certificate-not-expiring";
 export {

@@ -33,6 +33,7 @@ export interface GetAuthenticatedOriginPullStatusOutputArgs {
 
 /** The outputs of the resource, plus `id` (`<zoneId>/<hostname>`) as @pulumi/cloudflare's result has. */
 export interface AuthenticatedOriginPullStatusResult extends StatusOutputs {
+    /** `<zoneId>/<hostname>`, the import id @pulumi/cloudflare uses for the association. */
     id: string;
 }
 

@@ -11,7 +11,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { outputsFor, sharedClient, type CloudflareClient, type StatusLookup } from "./client";
 import { resolveBaseUrl, resolveCredentials, type ConfigSource } from "./credentials";
 import { InputValidationError } from "./errors";
-import { verdictSignature } from "./health";
+import { recordedProblemCodes } from "./health";
 import { API_FIELDS } from "./mapping";
 import { resolveTuning } from "./settings";
 import type { StatusInputs, StatusOutputs } from "./types";
@@ -105,12 +105,18 @@ function same(a: unknown, b: unknown): boolean {
     return (a ?? null) === (b ?? null);
 }
 
-/** True when Cloudflare's fields, `found`, or the health verdict differ. */
+/**
+ * True when Cloudflare's fields, `found`, or the health verdict differ. The verdict is compared
+ * by its problem codes, not its messages: "expires in 12 days" becoming "expires in 11 days" is
+ * the clock ticking, not a change worth an update, while a code appearing or going is. State
+ * written by 0.1.0 has no `problemCodes`; `recordedProblemCodes` reads its messages instead.
+ */
 export function differs(olds: Partial<Outputs>, fresh: Outputs): boolean {
     if (!same(olds.found, fresh.found) || !same(olds.healthy, fresh.healthy)) return true;
     if (API_FIELDS.some((field) => !same(olds[field], fresh[field]))) return true;
-    const oldProblems = Array.isArray(olds.problems) ? olds.problems.filter((p): p is string => typeof p === "string") : [];
-    return verdictSignature(oldProblems) !== verdictSignature(fresh.problems);
+    const before = recordedProblemCodes(olds);
+    const after = recordedProblemCodes(fresh);
+    return before.length !== after.length || before.some((code, index) => code !== after[index]);
 }
 
 /** The instance the shim delegates to: one per host process, so its limiter and caches are shared. */

@@ -2,21 +2,44 @@
  * The health rules: one set, shared by the resource's outputs, the CLI's exit codes and the
  * policy pack, so a hostname cannot be healthy in one place and unhealthy in another.
  *
- * Pure: callers pass plain values and the clock.
+ * Pure: callers pass plain values and the clock. Each problem is a code (stable, for programs:
+ * the provider's diff, the policy pack, the CLI's reports) and a message (for people, free to
+ * change). Values from Cloudflare quoted in a message are made printable first, because messages
+ * end up in terminals, logs and reports.
  */
+import type { ChainCertificate } from "./certificate";
+import { printable } from "./text";
+
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type ProblemCode =
-    | "not-found"
-    | "disabled"
-    | "voided"
-    | "status"
-    | "cert-status"
-    | "no-certificate"
-    | "bad-certificate"
-    | "not-yet-valid"
-    | "expired"
-    | "expiring";
+/** Every problem code, in the order `assess` reports them. */
+export const PROBLEM_CODES = [
+    "not-found",
+    "disabled",
+    "voided",
+    "status",
+    "cert-status",
+    "no-certificate",
+    "bad-certificate",
+    "not-yet-valid",
+    "expired",
+    "expiring",
+    "chain-unreadable",
+    "chain-expired",
+    "chain-expiring",
+    "chain-too-long",
+] as const;
+
+/**
+ * - `not-found`: no per-hostname association (Cloudflare answered 404).
+ * - `disabled` / `voided`: `enabled` is false / null.
+ * - `status` / `cert-status`: the association's / the certificate's status is not `active`.
+ * - `no-certificate` / `bad-certificate`: no PEM, or a PEM whose leaf cannot be read.
+ * - `not-yet-valid`, `expired`, `expiring`: the leaf's notBefore is ahead, or its notAfter is past or within the warning window.
+ * - `chain-unreadable`, `chain-expired`, `chain-expiring`: the same for a certificate after the leaf.
+ * - `chain-too-long`: the PEM holds more certificates than are inspected.
+ */
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 export interface Problem {
     code: ProblemCode;
@@ -36,7 +59,14 @@ export interface HealthFacts {
     daysUntilExpiry: number | null;
     /** The date the expiry was computed from, for messages. */
     expiryDate?: string | null;
+    /** The certificates after the leaf, as `inspectCertificate` found them. */
+    chain?: ReadonlyArray<ChainCertificateFacts>;
+    /** How many more certificates the PEM holds beyond the leaf and `chain`. */
+    chainOmitted?: number;
 }
+
+/** What the rules look at in a certificate after the leaf. */
+export type ChainCertificateFacts = Pick<ChainCertificate, "position" | "subject" | "notAfter" | "problem">;
 
 export interface HealthOptions {
     /** Warn when the certificate expires in fewer than this many days. */
@@ -71,17 +101,20 @@ export function enabledProblem(enabled: boolean | null | undefined): Problem | u
 
 export function statusProblem(status: string | null | undefined): Problem | undefined {
     if (status === "active") return undefined;
-    return { code: "status", message: status ? `status is ${status}` : "status is missing" };
+    return { code: "status", message: status ? `status is ${printable(status)}` : "status is missing" };
 }
 
 export function certStatusProblem(certStatus: string | null | undefined): Problem | undefined {
     if (certStatus === "active") return undefined;
-    return { code: "cert-status", message: certStatus ? `certificate status is ${certStatus}` : "certificate status is missing" };
+    return {
+        code: "cert-status",
+        message: certStatus ? `certificate status is ${printable(certStatus)}` : "certificate status is missing",
+    };
 }
 
 export function expiryProblem(
     daysUntilExpiry: number | null | undefined,
-    minDays: number,
+    expiryWarningDays: number,
     expiryDate?: string | null,
 ): Problem | undefined {
     if (daysUntilExpiry === null || daysUntilExpiry === undefined) return undefined;
@@ -89,7 +122,7 @@ export function expiryProblem(
         const ago = -daysUntilExpiry;
         return { code: "expired", message: `certificate expired ${ago} day${ago === 1 ? "" : "s"} ago (${day(expiryDate)})` };
     }
-    if (daysUntilExpiry < minDays) {
+    if (daysUntilExpiry < expiryWarningDays) {
         return {
             code: "expiring",
             message: `certificate expires in ${daysUntilExpiry} day${daysUntilExpiry === 1 ? "" : "s"} (${day(expiryDate)})`,
@@ -105,6 +138,55 @@ export function notYetValidProblem(certNotBefore: string | null | undefined, now
     return { code: "not-yet-valid", message: `certificate is not valid until ${day(certNotBefore)}` };
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** "chain certificate CN=Example Intermediate", or its position when it has no subject. */
+function chainName(certificate: ChainCertificateFacts): string {
+    const subject = certificate.subject ? printable(certificate.subject) : "";
+    return subject ? `chain certificate ${subject}` : `chain certificate ${certificate.position} (no subject)`;
+}
+
+/**
+ * The problems of the certificates after the leaf: each one unreadable, expired, or expiring
+ * within the warning window is a problem of its own, naming its subject. An intermediate that has
+ * expired breaks the chain as surely as an expired leaf, though the leaf's dates look fine.
+ */
+export function chainProblems(
+    chain: ReadonlyArray<ChainCertificateFacts>,
+    chainOmitted: number,
+    expiryWarningDays: number,
+    now: Date = new Date(),
+): Problem[] {
+    const problems: Problem[] = [];
+    for (const certificate of chain) {
+        if (certificate.problem !== null) {
+            problems.push({
+                code: "chain-unreadable",
+                message: `chain certificate ${certificate.position} of the PEM ${printable(certificate.problem)}`,
+            });
+            continue;
+        }
+        const days = daysUntil(certificate.notAfter, now);
+        if (days === null) continue;
+        if (days < 0) {
+            problems.push({ code: "chain-expired", message: `${chainName(certificate)} expired ${day(certificate.notAfter)}` });
+        } else if (days < expiryWarningDays) {
+            problems.push({
+                code: "chain-expiring",
+                message: `${chainName(certificate)} expires in ${plural(days, "day")} (${day(certificate.notAfter)})`,
+            });
+        }
+    }
+    if (chainOmitted > 0) {
+        const checked = 1 + chain.length;
+        problems.push({
+            code: "chain-too-long",
+            message: `certificate PEM holds ${checked + chainOmitted} certificates; only the first ${checked} were checked`,
+        });
+    }
+    return problems;
+}
+
 export function assess(facts: HealthFacts, options: HealthOptions): Assessment {
     const now = options.now ?? new Date();
     if (!facts.found) {
@@ -118,17 +200,23 @@ export function assess(facts: HealthFacts, options: HealthOptions): Assessment {
         facts.certificateProblem
             ? {
                   code: facts.certificateProblem.startsWith("no certificate") ? "no-certificate" : "bad-certificate",
-                  message: facts.certificateProblem,
+                  message: printable(facts.certificateProblem),
               }
             : undefined,
         notYetValidProblem(facts.certNotBefore, now),
         expiryProblem(facts.daysUntilExpiry, options.expiryWarningDays, facts.expiryDate),
+        ...chainProblems(facts.chain ?? [], facts.chainOmitted ?? 0, options.expiryWarningDays, now),
     ];
     const found = problems.filter((p): p is Problem => p !== undefined);
     return { healthy: found.length === 0, problems: found };
 }
 
-const MESSAGE_CODES: Array<[RegExp, ProblemCode]> = [
+/**
+ * The messages 0.1.0 wrote, and their codes. 0.1.0 stored `problems` without `problemCodes`, so
+ * this is the one place a message is read back, and only for state written by it: the wording
+ * here is frozen at 0.1.0's and must not follow later changes to the messages above.
+ */
+const LEGACY_MESSAGE_CODES: Array<[RegExp, ProblemCode]> = [
     [/^hostname has no per-hostname AOP association/, "not-found"],
     [/^hostname AOP is disabled$/, "disabled"],
     [/^hostname AOP association is voided/, "voided"],
@@ -141,19 +229,21 @@ const MESSAGE_CODES: Array<[RegExp, ProblemCode]> = [
     [/^certificate/, "bad-certificate"],
 ];
 
-/**
- * Recovers the code of a message this module produced. State holds only the messages, and the
- * provider's diff needs the codes: "expires in 12 days" becoming "expires in 11 days" is the
- * clock ticking, not a change worth an update, while "status is active" disappearing is.
- */
+/** The code of a problem message written by 0.1.0, or "unknown". Only for state written by 0.1.0: see `recordedProblemCodes`. */
 export function problemCode(message: string): ProblemCode | "unknown" {
-    for (const [pattern, code] of MESSAGE_CODES) {
+    for (const [pattern, code] of LEGACY_MESSAGE_CODES) {
         if (pattern.test(message)) return code;
     }
     return "unknown";
 }
 
-/** The part of a verdict that changes only when the situation does, not as days tick by. */
-export function verdictSignature(problems: readonly string[]): string {
-    return problems.map(problemCode).join(",");
+/**
+ * The problem codes recorded in a resource's outputs: `problemCodes` when the outputs have it,
+ * else (state written by 0.1.0, which had only `problems`) the codes of 0.1.0's messages.
+ * Anything that is not a string counts as nothing.
+ */
+export function recordedProblemCodes(outputs: { problems?: unknown; problemCodes?: unknown }): string[] {
+    const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+    if (outputs.problemCodes !== undefined && outputs.problemCodes !== null) return strings(outputs.problemCodes);
+    return strings(outputs.problems).map(problemCode);
 }

@@ -21,14 +21,18 @@ export {
     statusProblem,
     certStatusProblem,
     expiryProblem,
+    chainProblems,
     problemCode,
+    recordedProblemCodes,
+    PROBLEM_CODES,
     type Assessment,
+    type ChainCertificateFacts,
     type HealthFacts,
     type HealthOptions,
     type Problem,
     type ProblemCode,
 } from "./health";
-export { inspectCertificate, normalizeFingerprint, type CertificateInspection } from "./certificate";
+export { inspectCertificate, normalizeFingerprint, type CertificateInspection, type ChainCertificate } from "./certificate";
 export { buildOutputs, mapHostnameStatus, toOutputs } from "./mapping";
 export {
     checkInputs,
@@ -40,5 +44,13 @@ export {
     DEFAULT_EXPIRY_WARNING_DAYS,
     type CheckFailure,
 } from "./validation";
-export { OUTPUT_NAMES, type StatusInputs, type StatusOutputs, type HostnameStatusFields, type CertificateDetails } from "./types";
+export {
+    OUTPUT_NAMES,
+    type StatusInputs,
+    type StatusOutputs,
+    type HostnameStatusFields,
+    type CertificateDetails,
+    type KnownAopStatus,
+    type AopStatus,
+} from "./types";
 export { PACKAGE_NAME, PACKAGE_VERSION } from "./version";

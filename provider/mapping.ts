@@ -8,8 +8,8 @@
  */
 import { inspectCertificate, EMPTY_CERTIFICATE_DETAILS } from "./certificate";
 import { InvalidResponseError, type ErrorTarget } from "./errors";
-import { assess, daysUntil } from "./health";
-import type { HostnameStatusFields, StatusInputs, StatusOutputs } from "./types";
+import { assess, daysUntil, type Assessment } from "./health";
+import type { HealthVerdict, HostnameStatusFields, StatusInputs, StatusOutputs } from "./types";
 
 const STRING_FIELDS: ReadonlyArray<[keyof HostnameStatusFields, string]> = [
     ["certId", "cert_id"],
@@ -74,6 +74,15 @@ export interface VerdictOptions {
     requireEnabled?: boolean;
 }
 
+/** The verdict as outputs: messages for people and, index by index, their codes for programs. */
+function verdictOutputs(verdict: Assessment): HealthVerdict {
+    return {
+        healthy: verdict.healthy,
+        problems: verdict.problems.map((problem) => problem.message),
+        problemCodes: verdict.problems.map((problem) => problem.code),
+    };
+}
+
 /** Builds every output from validated inputs and mapped fields (`null` fields: hostname not found). */
 export function buildOutputs(
     inputs: StatusInputs,
@@ -99,8 +108,7 @@ export function buildOutputs(
             ...EMPTY_CERTIFICATE_DETAILS,
             certSans: [],
             daysUntilExpiry: null,
-            healthy: verdict.healthy,
-            problems: verdict.problems.map((p) => p.message),
+            ...verdictOutputs(verdict),
         };
     }
     const inspection = inspectCertificate(fields.certificate);
@@ -117,6 +125,8 @@ export function buildOutputs(
             certNotBefore: inspection.details.certNotBefore,
             daysUntilExpiry,
             expiryDate,
+            chain: inspection.chain,
+            chainOmitted: inspection.chainOmitted,
         },
         { expiryWarningDays: inputs.expiryWarningDays, now, requireEnabled: options.requireEnabled },
     );
@@ -126,8 +136,7 @@ export function buildOutputs(
         ...fields,
         ...inspection.details,
         daysUntilExpiry,
-        healthy: verdict.healthy,
-        problems: verdict.problems.map((p) => p.message),
+        ...verdictOutputs(verdict),
     };
 }
 

@@ -7,7 +7,8 @@
  *   "version": 1,
  *   "generatedAt": "2025-01-31T12:00:00.000Z",      // ISO 8601, when the run started
  *   "durationMs": 1234,
- *   "settings": { "minDays": 30, "requireEnabled": true, "allowMissing": false },
+ *   "settings": { "minDays": 30, "expiryWarningDays": 30, "requireEnabled": true, "allowMissing": false },
+ *                                                      // minDays: the same value under its 0.1.0 name
  *   "summary": { "total": 5, "healthy": 2, "unhealthy": 1, "missing": 1, "errors": 1 },
  *                                                      // disjoint: they add up to total
  *   "targets": [                                       // in the order given, duplicates removed
@@ -16,7 +17,8 @@
  *       "zoneId": "…", "hostname": "…",               // hostname in canonical form (lower case, punycode)
  *       "result": "healthy" | "unhealthy" | "missing" | "error",
  *       "healthy": true | false,                       // false for missing and error too
- *       "problems": ["status is pending_deployment"], // the health rules' messages; [] on error
+ *       "problems": ["status is pending_deployment"], // the health rules' messages, for people; [] on error
+ *       "problemCodes": ["status"],                    // their codes, index by index, for programs; [] on error
  *       "outputs": { …every resource output, in OUTPUT_NAMES order… } | null,   // null on error
  *       "error": { "name": "AuthenticationError", "message": "…" } | null,
  *       "durationMs": 12
@@ -24,9 +26,21 @@
  *   ]
  * }
  * ```
+ *
+ * The text is JSON.stringify's with DEL and the C1 controls escaped as well (`escapeJsonControls`),
+ * so printing a report to a terminal cannot run a control sequence hidden in an API value.
  */
+import { escapeJsonControls } from "../text";
 import { OUTPUT_NAMES, type StatusOutputs } from "../types";
-import { summarize, type CheckReport, type CheckSettings, type ErrorSummary, type Summary, type TargetOutcome } from "./report";
+import {
+    problemCodesOf,
+    summarize,
+    type CheckReport,
+    type CheckSettings,
+    type ErrorSummary,
+    type Summary,
+    type TargetOutcome,
+} from "./report";
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -37,16 +51,22 @@ export interface JsonTarget {
     result: TargetOutcome;
     healthy: boolean;
     problems: string[];
+    problemCodes: string[];
     outputs: StatusOutputs | null;
     error: ErrorSummary | null;
     durationMs: number;
+}
+
+/** The run's settings; `minDays` is `expiryWarningDays` under the name version 1 first used, kept for its readers. */
+export interface JsonSettings extends CheckSettings {
+    minDays: number;
 }
 
 export interface JsonReport {
     version: typeof JSON_REPORT_VERSION;
     generatedAt: string;
     durationMs: number;
-    settings: CheckSettings;
+    settings: JsonSettings;
     summary: Summary;
     targets: JsonTarget[];
 }
@@ -61,7 +81,12 @@ export function toJsonReport(report: CheckReport): JsonReport {
         version: JSON_REPORT_VERSION,
         generatedAt: report.generatedAt.toISOString(),
         durationMs: Math.round(report.durationMs),
-        settings: { ...report.settings },
+        settings: {
+            minDays: report.settings.expiryWarningDays,
+            expiryWarningDays: report.settings.expiryWarningDays,
+            requireEnabled: report.settings.requireEnabled,
+            allowMissing: report.settings.allowMissing,
+        },
         summary: summarize(report.results),
         targets: report.results.map((r) => ({
             target: r.target,
@@ -70,6 +95,7 @@ export function toJsonReport(report: CheckReport): JsonReport {
             result: r.outcome,
             healthy: r.healthy,
             problems: [...r.problems],
+            problemCodes: problemCodesOf(r),
             outputs: r.outputs ? orderedOutputs(r.outputs) : null,
             error: r.error ? { name: r.error.name, message: r.error.message } : null,
             durationMs: Math.round(r.durationMs),
@@ -78,10 +104,10 @@ export function toJsonReport(report: CheckReport): JsonReport {
 }
 
 export function renderJsonReport(report: CheckReport): string {
-    return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+    return `${escapeJsonControls(JSON.stringify(toJsonReport(report), null, 2))}\n`;
 }
 
 /** `get --format json`: the outputs object alone, as the resource would have them. */
 export function renderOutputsJson(outputs: StatusOutputs): string {
-    return `${JSON.stringify(orderedOutputs(outputs), null, 2)}\n`;
+    return `${escapeJsonControls(JSON.stringify(orderedOutputs(outputs), null, 2))}\n`;
 }

@@ -4,16 +4,21 @@
  * - unhealthy, or missing without --allow-missing: <failure type="unhealthy"|"missing"> with the problems;
  * - missing with --allow-missing: <skipped>, so it shows without failing the build;
  * - an API or credential error: <error type="<ErrorName>">, which CI tells apart from a finding.
+ * A target with problems also carries their codes: a testcase property `problemCodes`
+ * ("status,expiring", for tools) and a `problemCodes:` line in <system-out> (for people).
  *
- * Everything that came from the API or the user is escaped, and characters XML 1.0 cannot
- * carry at all (most control characters) are replaced, because one bad byte makes the whole
- * report unreadable to the CI system.
+ * Every value that came from the API or the user goes through `printable` first, as in the table,
+ * so a control character shows as a visible escape. What XML 1.0 cannot carry at all (lone
+ * surrogates, U+FFFE) and the C1 controls it only tolerates are replaced by U+FFFD as a last
+ * line of defence: one bad character makes the whole report unreadable to the CI system.
  */
-import { summarize, type CheckReport, type TargetResult } from "./report";
+import { printable } from "../text";
+import { problemCodesOf, summarize, type CheckReport, type TargetResult } from "./report";
 import { expiryDay } from "./format-table";
 
 // Allowed by XML 1.0: tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF. Lone surrogates are not.
-const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+// DEL and the C1 controls (U+007F-U+009F) are allowed but "discouraged" (XML 1.0 section 2.2); they are stripped too.
+const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 export function stripInvalidXmlChars(text: string): string {
     return text.replace(NOT_XML_CHAR, "\uFFFD");
@@ -63,14 +68,16 @@ function count(results: readonly TargetResult[], allowMissing: boolean): Counts 
 function facts(result: TargetResult): string {
     const o = result.outputs;
     if (!o) return "";
+    const codes = problemCodesOf(result);
     const lines = [
         `found: ${o.found}`,
         `enabled: ${o.enabled === null ? "null" : o.enabled}`,
-        `status: ${o.status ?? "-"}`,
-        `certStatus: ${o.certStatus ?? "-"}`,
+        `status: ${printable(o.status ?? "-")}`,
+        `certStatus: ${printable(o.certStatus ?? "-")}`,
         `expires: ${expiryDay(o)}`,
         `daysUntilExpiry: ${o.daysUntilExpiry ?? "-"}`,
-        `certFingerprintSha256: ${o.certFingerprintSha256 ?? "-"}`,
+        `certFingerprintSha256: ${printable(o.certFingerprintSha256 ?? "-")}`,
+        `problemCodes: ${codes.length > 0 ? printable(codes.join(", ")) : "-"}`,
     ];
     return lines.join("\n");
 }
@@ -78,15 +85,24 @@ function facts(result: TargetResult): string {
 function testcase(result: TargetResult, allowMissing: boolean): string {
     const head = `    <testcase${attributes({ classname: `aop-status.${result.zoneId}`, name: result.hostname, time: seconds(result.durationMs) })}`;
     const body: string[] = [];
-    if (result.error) {
+    const problems = result.problems.map(printable);
+    const codes = problemCodesOf(result);
+    if (codes.length > 0) {
         body.push(
-            `      <error${attributes({ type: result.error.name, message: result.error.message })}>${escapeXmlText(result.error.message)}</error>`,
+            "      <properties>",
+            `        <property${attributes({ name: "problemCodes", value: printable(codes.join(",")) })}/>`,
+            "      </properties>",
         );
+    }
+    if (result.error) {
+        const name = printable(result.error.name);
+        const message = printable(result.error.message);
+        body.push(`      <error${attributes({ type: name, message })}>${escapeXmlText(message)}</error>`);
     } else if (result.outcome === "missing" && allowMissing) {
-        body.push(`      <skipped${attributes({ message: `${result.problems.join("; ")} (allowed by --allow-missing)` })}/>`);
+        body.push(`      <skipped${attributes({ message: `${problems.join("; ")} (allowed by --allow-missing)` })}/>`);
     } else if (result.outcome === "unhealthy" || result.outcome === "missing") {
         body.push(
-            `      <failure${attributes({ type: result.outcome, message: result.problems.join("; ") })}>${escapeXmlText(result.problems.join("\n"))}</failure>`,
+            `      <failure${attributes({ type: result.outcome, message: problems.join("; ") })}>${escapeXmlText(problems.join("\n"))}</failure>`,
         );
     }
     const out = facts(result);
@@ -95,7 +111,7 @@ function testcase(result: TargetResult, allowMissing: boolean): string {
 }
 
 export function renderJunit(report: CheckReport): string {
-    const { allowMissing, minDays, requireEnabled } = report.settings;
+    const { allowMissing, expiryWarningDays, requireEnabled } = report.settings;
     const timestamp = report.generatedAt.toISOString().replace(/\.\d{3}Z$/, "Z");
     const zones = new Map<string, TargetResult[]>();
     for (const result of report.results) {
@@ -115,7 +131,9 @@ export function renderJunit(report: CheckReport): string {
         );
         lines.push("    <properties>");
         for (const [name, value] of [
-            ["minDays", minDays],
+            ["expiryWarningDays", expiryWarningDays],
+            // Its name in 0.1.0's reports, kept for whatever reads them.
+            ["minDays", expiryWarningDays],
             ["requireEnabled", requireEnabled],
             ["allowMissing", allowMissing],
         ] as const) {

@@ -2,7 +2,12 @@
  * Human-readable output: short, aligned columns that read the same in a terminal and in a CI
  * log. Colour is applied after padding, so escape codes never disturb the alignment, and only
  * when the caller says so (stdout is a terminal and NO_COLOR is unset).
+ *
+ * Every cell goes through `printable`: statuses, issuers and error messages come from the API,
+ * and a control character in one would clear the screen or forge a line of the report.
  */
+import { inspectCertificate } from "../certificate";
+import { printable } from "../text";
 import { OUTPUT_NAMES, type StatusOutputs } from "../types";
 import { summarize, type CheckReport, type Summary, type TargetResult } from "./report";
 import { PLAIN, type Palette } from "./terminal";
@@ -87,14 +92,18 @@ export function checkRows(report: CheckReport): string[][] {
             o?.daysUntilExpiry === null || o?.daysUntilExpiry === undefined ? EMPTY : String(o.daysUntilExpiry),
             healthLabel(result, report.settings.allowMissing),
             problems,
-        ];
+        ].map(printable);
     });
 }
 
 export function summaryLine(summary: Summary, report: Pick<CheckReport, "settings">): string {
     const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
-    const { minDays, requireEnabled, allowMissing } = report.settings;
-    const settings = [`min-days ${minDays}`, requireEnabled ? "" : "no-require-enabled", allowMissing ? "allow-missing" : ""]
+    const { expiryWarningDays, requireEnabled, allowMissing } = report.settings;
+    const settings = [
+        `expiry-warning-days ${expiryWarningDays}`,
+        requireEnabled ? "" : "no-require-enabled",
+        allowMissing ? "allow-missing" : "",
+    ]
         .filter(Boolean)
         .join(", ");
     return (
@@ -120,12 +129,29 @@ export function renderCheckTable(report: CheckReport, colors: Palette = PLAIN): 
     return `${lines.join("\n")}\n\n${summaryLine(summarize(report.results), report)}\n`;
 }
 
-/** Every output value as lines: arrays one item per line, the PEM as its own lines, null as "-". */
+/**
+ * Every output value as lines: arrays one item per line, null as "-". A string is one line
+ * whatever it holds: a line break inside a value from the API is shown as `\r\n`, so it cannot
+ * pass for a row of its own (the one multi-line output, the PEM, is summarised instead).
+ */
 export function valueLines(value: unknown): string[] {
     if (value === null || value === undefined) return [EMPTY];
-    if (Array.isArray(value)) return value.length === 0 ? [EMPTY] : value.map((item) => String(item));
+    if (Array.isArray(value)) return value.length === 0 ? [EMPTY] : value.map((item) => printable(String(item)));
     const text = String(value);
-    return text.length === 0 ? [EMPTY] : text.replace(/\n+$/, "").split(/\r?\n/);
+    return text.length === 0 ? [EMPTY] : [printable(text)];
+}
+
+/**
+ * The `certificate` row of `get`'s table: what the PEM holds, not its base64, which tells a
+ * reader nothing and buries the rest of the table. The leaf's fingerprint and dates are the next
+ * rows (certFingerprintSha256, certNotBefore, certNotAfter); `--format json` has the PEM itself.
+ */
+export function certificateSummary(pem: string | null): string {
+    if (!pem) return EMPTY;
+    const inspection = inspectCertificate(pem);
+    if (!inspection.ok) return "PEM, unreadable (the text is in --format json)";
+    const count = 1 + inspection.chain.length + inspection.chainOmitted;
+    return `PEM of ${count} certificate${count === 1 ? "" : "s"} (the text is in --format json)`;
 }
 
 /** `get`'s table: every output, in OUTPUT_NAMES order, with multi-line values indented under their value column. */
@@ -133,10 +159,10 @@ export function renderOutputsTable(outputs: StatusOutputs, colors: Palette = PLA
     const width = Math.max(...OUTPUT_NAMES.map((name) => name.length));
     const lines: string[] = [];
     for (const name of OUTPUT_NAMES) {
-        const [first, ...rest] = valueLines(outputs[name]);
+        const [first, ...rest] = name === "certificate" ? [certificateSummary(outputs.certificate)] : valueLines(outputs[name]);
         let style = (text: string): string => text;
         if (name === "healthy") style = outputs.healthy ? colors.green : colors.red;
-        else if (name === "problems" && outputs.problems.length > 0) style = colors.red;
+        else if ((name === "problems" || name === "problemCodes") && outputs.problems.length > 0) style = colors.red;
         lines.push(`${name.padEnd(width)}  ${style(first)}`);
         for (const line of rest) lines.push(`${" ".repeat(width)}  ${style(line)}`);
     }

@@ -4,6 +4,7 @@
  * shutdown signal the emulator waits for.
  */
 import type { Environment } from "../credentials";
+import { printableLines } from "../text";
 import type { OutputStream } from "./terminal";
 
 export interface CliIo {
@@ -30,8 +31,13 @@ export function processIo(): CliIo {
     return { stdout: process.stdout, stderr: process.stderr, env: process.env, waitForShutdown: waitForSignal };
 }
 
-/** Writes `aop-status: <line>` for every line, so multi-line messages stay attributable in a CI log. */
+/**
+ * Writes `aop-status: <line>` for every line, so multi-line messages stay attributable in a CI
+ * log. Messages quote API answers and targets files, so each line is made printable: a CR, an
+ * ESC or a CR LF inside a quoted value shows as an escape instead of rewriting the terminal or
+ * starting a line of its own. Only a bare LF, which is how our messages separate lines, breaks one.
+ */
 export function printError(io: CliIo, message: string): void {
-    const lines = message.split("\n").filter((line) => line.length > 0);
+    const lines = printableLines(message).filter((line) => line.length > 0);
     io.stderr.write(lines.map((line) => `aop-status: ${line}\n`).join(""));
 }

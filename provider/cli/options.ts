@@ -12,13 +12,23 @@ import type { CheckSettings } from "./report";
 export const MIN_CONCURRENCY = CONCURRENCY_RANGE.min;
 export const MAX_CONCURRENCY = CONCURRENCY_RANGE.max;
 
-export function parseMinDays(raw: string): number {
-    const days = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
-    // The resource's own rule for expiryWarningDays, so the CLI accepts exactly what a stack does.
-    const failures = validateExpiryWarningDays(Number.isNaN(days) ? raw : days, "--min-days");
-    if (failures.length > 0) throw new InvalidArgumentError(failures.map((f) => f.reason).join("; "));
-    return days;
+/**
+ * A parser for the warning window under one of its two names, so the error names the flag that
+ * was typed. The resource's own rule for expiryWarningDays, so the CLI accepts exactly what a
+ * stack does.
+ */
+function expiryWarningDaysParser(flag: string): (raw: string) => number {
+    return (raw) => {
+        const days = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+        const failures = validateExpiryWarningDays(Number.isNaN(days) ? raw : days, flag);
+        if (failures.length > 0) throw new InvalidArgumentError(failures.map((f) => f.reason).join("; "));
+        return days;
+    };
 }
+
+export const parseExpiryWarningDays = expiryWarningDaysParser("--expiry-warning-days");
+/** `--min-days`, the name 0.1.0 used; an alias of --expiry-warning-days. */
+export const parseMinDays = expiryWarningDaysParser("--min-days");
 
 export function parseConcurrency(raw: string): number {
     const value = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
@@ -33,19 +43,40 @@ export function parseConcurrency(raw: string): number {
 export type ReportFormat = "table" | "json" | "junit";
 
 export interface HealthFlags {
-    minDays: number;
+    expiryWarningDays?: number;
+    /** The alias; commander refuses it together with --expiry-warning-days. */
+    minDays?: number;
     requireEnabled?: boolean;
     allowMissing?: boolean;
 }
 
-/** --require-enabled defaults to true, like the policy pack: a disabled association means origins accept any client. */
+/**
+ * The run's health settings. The warning window comes from whichever of its two names was given
+ * (neither has a commander default, or the alias could not be told apart from the default).
+ * --require-enabled defaults to true, like the policy pack: a disabled association means origins
+ * accept any client.
+ */
 export function settingsFrom(flags: HealthFlags): CheckSettings {
-    return { minDays: flags.minDays, requireEnabled: flags.requireEnabled ?? true, allowMissing: flags.allowMissing === true };
+    return {
+        expiryWarningDays: flags.expiryWarningDays ?? flags.minDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
+        requireEnabled: flags.requireEnabled ?? true,
+        allowMissing: flags.allowMissing === true,
+    };
 }
 
 export function addHealthOptions(command: Command): Command {
     return command
-        .option("--min-days <n>", "unhealthy when the certificate expires in fewer than N days", parseMinDays, DEFAULT_EXPIRY_WARNING_DAYS)
+        .addOption(
+            new Option(
+                "--expiry-warning-days <n>",
+                `unhealthy when a certificate expires in fewer than N days, as the resource's expiryWarningDays (default: ${DEFAULT_EXPIRY_WARNING_DAYS})`,
+            ).argParser(parseExpiryWarningDays),
+        )
+        .addOption(
+            new Option("--min-days <n>", "the same as --expiry-warning-days (its former name, kept as an alias)")
+                .argParser(parseMinDays)
+                .conflicts("expiryWarningDays"),
+        )
         .option("--require-enabled", "a disabled or voided association is unhealthy (default)")
         .option("--no-require-enabled", "do not judge whether the association is enabled")
         .option("--allow-missing", "a hostname with no association is reported as missing but does not fail the run");

@@ -5,6 +5,7 @@
  * should not flicker, and a CI log must not fill with redrawn lines. It is cleared before the
  * report is printed, so it never ends up in the output.
  */
+import { printable } from "../text";
 import type { OutputStream } from "./terminal";
 
 export interface ProgressCounts {
@@ -76,7 +77,8 @@ export class ProgressLine {
 
     private draw(): void {
         this.lastDrawAt = this.clock();
-        let text = progressText(this.done, this.total, this.counts);
+        // Only counts today; printable keeps the line a single line if a name is ever added to it.
+        let text = printable(progressText(this.done, this.total, this.counts));
         // A line longer than the terminal wraps, and \r then only rewrites its last part.
         const width = this.stream.columns;
         if (width !== undefined && width > 1 && text.length > width - 1) text = text.slice(0, width - 1);

@@ -30,8 +30,8 @@ export interface TargetResult {
 
 /** The health settings of a run; they decide the verdict, so every report repeats them. */
 export interface CheckSettings {
-    /** `--min-days`: a certificate expiring in fewer days is unhealthy (the resource's expiryWarningDays). */
-    minDays: number;
+    /** `--expiry-warning-days` (alias `--min-days`): a certificate expiring in fewer days is unhealthy, as the resource's expiryWarningDays. */
+    expiryWarningDays: number;
     /** `--require-enabled` (default): a disabled or voided association is unhealthy. */
     requireEnabled: boolean;
     /** `--allow-missing`: a hostname without an association is reported but does not fail the run. */
@@ -64,9 +64,14 @@ export function summarize(results: readonly TargetResult[]): Summary {
     return summary;
 }
 
+/** The codes of a target's problems, index by index with `problems`; none for a target in error. */
+export function problemCodesOf(result: Pick<TargetResult, "outputs">): string[] {
+    return result.outputs ? [...result.outputs.problemCodes] : [];
+}
+
 /**
  * The verdict for one target's outputs. The outputs already carry it: they were built by the
- * provider's own mapping with `expiryWarningDays` = --min-days and `requireEnabled` from
+ * provider's own mapping with `expiryWarningDays` from --expiry-warning-days and `requireEnabled` from
  * --[no-]require-enabled, so the rules are literally the resource's code. This only sorts the
  * target into one of the outcomes.
  */

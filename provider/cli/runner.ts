@@ -80,7 +80,7 @@ async function checkOne(
             zoneId: target.zoneId,
             hostname: target.hostname,
             allowMissing: options.settings.allowMissing,
-            expiryWarningDays: options.settings.minDays,
+            expiryWarningDays: options.settings.expiryWarningDays,
         });
         // A 404 is a finding here, not a failure: the outputs say found: false, as the resource's do with allowMissing.
         const outputs = buildOutputs(inputs, lookup.found ? lookup.fields : null, options.now, {

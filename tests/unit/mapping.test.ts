@@ -16,6 +16,7 @@ const INPUTS: StatusInputs = {
 };
 const NOW = new Date("2026-11-27T12:00:00Z");
 const VALID_PEM = readFileSync(join(__dirname, "../fixtures/certs/valid-2026.pem"), "utf8");
+const CHAIN_PEM = readFileSync(join(__dirname, "../fixtures/certs/chain-expired-intermediate.pem"), "utf8");
 
 describe("mapping", () => {
     it("maps every snake_case field of the spec's example to camelCase", () => {
@@ -83,6 +84,7 @@ describe("mapping", () => {
             daysUntilExpiry: 34,
             healthy: true,
             problems: [],
+            problemCodes: [],
             certSans: ["app.example.com", "*.app.example.com"],
         });
     });
@@ -103,6 +105,41 @@ describe("mapping", () => {
         );
         expect(outputs).to.deep.include({ found: true, daysUntilExpiry: 12, certFingerprintSha256: null, certSans: [] });
         expect(outputs.problems).to.deep.equal(["no certificate PEM was returned", "certificate expires in 12 days (2026-12-09)"]);
+        expect(outputs.problemCodes).to.deep.equal(["no-certificate", "expiring"]);
+    });
+
+    it("keeps each problem's code next to its message, index by index", () => {
+        const fields = mapHostnameStatus(sampleResult({ certificate: VALID_PEM, enabled: null, status: "pending_deployment" })) as never;
+        const outputs = buildOutputs({ ...INPUTS, expiryWarningDays: 60 }, fields, NOW);
+        expect(outputs.problems).to.deep.equal([
+            "hostname AOP association is voided (enabled is null)",
+            "status is pending_deployment",
+            "certificate expires in 34 days (2027-01-01)",
+        ]);
+        expect(outputs.problemCodes).to.deep.equal(["voided", "status", "expiring"]);
+        expect(buildOutputs({ ...INPUTS, allowMissing: true }, null, NOW).problemCodes).to.deep.equal(["not-found"]);
+        expect(buildOutputs(INPUTS, mapHostnameStatus(sampleResult({ certificate: VALID_PEM })) as never, NOW).problemCodes).to.deep.equal(
+            [],
+        );
+    });
+
+    it("makes a hostname unhealthy when a certificate after the leaf has expired, while the cert* outputs stay the leaf's", () => {
+        const outputs = buildOutputs(INPUTS, mapHostnameStatus(sampleResult({ certificate: CHAIN_PEM })) as never, NOW);
+        expect(outputs).to.deep.include({
+            certNotAfter: "2028-01-01T00:00:00.000Z",
+            certSubject: "C=US, O=Example Corp, CN=chain.example.com",
+            daysUntilExpiry: 399,
+            healthy: false,
+            problems: ["chain certificate CN=Example Intermediate expired 2016-11-22"],
+            problemCodes: ["chain-expired"],
+        });
+        const later = buildOutputs(
+            INPUTS,
+            mapHostnameStatus(sampleResult({ certificate: CHAIN_PEM })) as never,
+            new Date("2027-02-10T00:00:00Z"),
+        );
+        expect(later.problemCodes).to.deep.equal(["chain-expired", "chain-expiring"]);
+        expect(later.problems[1]).to.equal("chain certificate CN=Example Root expires in 19 days (2027-03-01)");
     });
 
     it("keeps found true with a malformed PEM and says why", () => {

@@ -5,16 +5,24 @@
 import { expect } from "chai";
 import fc from "fast-check";
 
-import { inspectCertificate } from "../../provider/certificate";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { inspectCertificate, MAX_CHAIN_CERTIFICATES } from "../../provider/certificate";
 import { interpretResponse } from "../../provider/envelope";
 import { InvalidResponseError } from "../../provider/errors";
+import { PROBLEM_CODES } from "../../provider/health";
 import { buildOutputs, mapHostnameStatus } from "../../provider/mapping";
+import type { HostnameStatusFields } from "../../provider/types";
 import { hostnameStatusPath, normalizeHostname } from "../../provider/validation";
 import { SAMPLE_PEM } from "../support/scripted-server";
 
 const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 const BASE = "https://api.cloudflare.com/client/v4";
 const RUNS = { numRuns: 2000 };
+const certificateFixture = (name: string): string => readFileSync(join(__dirname, "../fixtures/certs", name), "utf8");
+const CHAIN_PEM = certificateFixture("chain-expired-intermediate.pem");
+const AWKWARD_PEM = certificateFixture("awkward-names.pem");
 
 /** Strings biased towards the characters that matter in URLs and DNS names. */
 const hostileText = fc.oneof(
@@ -130,6 +138,40 @@ describe("properties", () => {
                 },
             ),
             { numRuns: 1000 },
+        );
+    });
+
+    it("inspecting a PEM of several certificates never throws, keeps the leaf's details and bounds the chain, whatever the blocks hold", () => {
+        const real = [CHAIN_PEM, SAMPLE_PEM, AWKWARD_PEM].flatMap((pem) => pem.split(/(?=-----BEGIN CERTIFICATE-----)/));
+        const block = fc.oneof(
+            fc.constantFrom(...real),
+            fc.constantFrom(...real).chain((pem) => fc.integer({ min: 0, max: pem.length }).map((cut) => pem.slice(0, cut))),
+            fc.base64String({ maxLength: 300 }).map((b64) => `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`),
+            fc.string({ unit: "binary", maxLength: 40 }),
+            fc.constant("-----BEGIN CERTIFICATE-----"),
+        );
+        fc.assert(
+            fc.property(fc.array(block, { minLength: 1, maxLength: 14 }), (blocks) => {
+                const pem = blocks.join("");
+                const inspection = inspectCertificate(pem);
+                expect(inspection.chain.length).to.be.at.most(MAX_CHAIN_CERTIFICATES);
+                for (const entry of inspection.chain) expect(entry.problem === null).to.equal(entry.notAfter !== null);
+                const begin = "-----BEGIN CERTIFICATE-----";
+                const second = pem.indexOf(begin, pem.indexOf(begin) + begin.length);
+                const leaf = inspectCertificate(second === -1 || pem.indexOf(begin) === -1 ? pem : pem.slice(0, second));
+                if (inspection.ok) expect(leaf.details).to.deep.equal(inspection.details);
+                // The verdict over any such PEM is a list of known problems, each with a message.
+                const outputs = buildOutputs(
+                    { zoneId: ZONE, hostname: "a.example", allowMissing: false, expiryWarningDays: 30 },
+                    {
+                        ...(mapHostnameStatus({ status: "active", cert_status: "active", enabled: true }) as HostnameStatusFields),
+                        certificate: pem,
+                    },
+                );
+                expect(outputs.problemCodes).to.have.length(outputs.problems.length);
+                for (const code of outputs.problemCodes) expect(PROBLEM_CODES).to.include(code);
+            }),
+            { numRuns: 500 },
         );
     });
 });

@@ -44,7 +44,7 @@ interface CheckFlags extends GlobalFlags, HealthFlags, TargetFlags, RefusedCrede
 const EXAMPLES = `
 Examples:
   $ aop-status check 023e105f4ecef8ad9ca31a8372d0c353/app.example.com
-  $ aop-status check --zone-id 023e105f4ecef8ad9ca31a8372d0c353 app.example.com api.example.com --min-days 14
+  $ aop-status check --zone-id 023e105f4ecef8ad9ca31a8372d0c353 app.example.com api.example.com --expiry-warning-days 14
   $ aop-status check --targets-file targets.txt --format junit --output aop-report.xml
   $ aop-status check --targets-file targets.txt --format json | jq '.targets[] | select(.healthy | not)'
 

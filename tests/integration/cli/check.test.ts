@@ -63,16 +63,21 @@ describe("aop-status check (built CLI against the emulator)", function () {
         expect(lenient.stdout).to.contain("missing (allowed)");
     });
 
-    it("applies --min-days and --no-require-enabled as the resource applies expiryWarningDays and the enabled rule", async () => {
+    it("applies --expiry-warning-days (or --min-days) and --no-require-enabled as the resource applies expiryWarningDays and the enabled rule", async () => {
         const strict = await cli.run(["check", EXPIRING, DISABLED], { env: tokenEnv(emulator) });
         expect(strict.code).to.equal(1);
         expect(strict.stdout).to.match(/certificate expires in 1[12] days/);
         expect(strict.stdout).to.contain("hostname AOP is disabled");
-        const relaxed = await cli.run(["check", EXPIRING, DISABLED, "--min-days", "7", "--no-require-enabled"], {
+        const relaxed = await cli.run(["check", EXPIRING, DISABLED, "--expiry-warning-days", "7", "--no-require-enabled"], {
             env: tokenEnv(emulator),
         });
         expect(relaxed.code, relaxed.stdout).to.equal(0);
         expect(relaxed.stdout).to.contain("2 targets: 2 healthy");
+        expect(relaxed.stdout).to.contain("(expiry-warning-days 7, no-require-enabled)");
+        // The 0.1.0 name still works, as an alias.
+        const alias = await cli.run(["check", EXPIRING, "--min-days", "7"], { env: tokenEnv(emulator) });
+        expect(alias.code, alias.stdout).to.equal(0);
+        expect(alias.stdout).to.contain("(expiry-warning-days 7)");
     });
 
     it("reads a targets file with comments and blank lines, and bare hostnames with --zone-id", async () => {
@@ -196,7 +201,7 @@ describe("aop-status check (built CLI against the emulator)", function () {
         const report = JSON.parse(run.stdout) as JsonReport;
         expect(report.version).to.equal(1);
         expect(Date.parse(report.generatedAt)).to.be.closeTo(Date.now(), 60_000);
-        expect(report.settings).to.deep.equal({ minDays: 30, requireEnabled: true, allowMissing: false });
+        expect(report.settings).to.deep.equal({ minDays: 30, expiryWarningDays: 30, requireEnabled: true, allowMissing: false });
         expect(report.summary).to.deep.equal({ total: 3, healthy: 1, unhealthy: 1, missing: 1, errors: 0 });
         expect(report.targets.map((t) => [t.target, t.result, t.healthy])).to.deep.equal([
             [HEALTHY, "healthy", true],
@@ -215,6 +220,8 @@ describe("aop-status check (built CLI against the emulator)", function () {
         });
         expect(healthy.outputs?.certificate).to.match(/^-----BEGIN CERTIFICATE-----/);
         expect(deploying.problems).to.deep.equal(["status is pending_deployment"]);
+        expect(deploying.problemCodes).to.deep.equal(["status"]);
+        expect(unknown.problemCodes).to.deep.equal(["not-found"]);
         expect(unknown.outputs).to.include({ found: false, status: null });
         expect(report.targets.every((t) => t.error === null)).to.equal(true);
     });

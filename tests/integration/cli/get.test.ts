@@ -35,7 +35,10 @@ describe("aop-status get, --help and --version (built CLI against the emulator)"
         expect(run.stdout).to.match(/^certSubject\s+CN=healthy\.example\.com/m);
         expect(run.stdout).to.match(/^daysUntilExpiry\s+36[45]$/m);
         expect(run.stdout).to.match(/^healthy\s+true$/m);
-        expect(run.stdout).to.contain("-----END CERTIFICATE-----");
+        // The PEM is summarised; its fingerprint and dates have rows of their own, the text is in --format json.
+        expect(run.stdout).to.match(/^certificate\s+PEM of 1 certificate \(the text is in --format json\)$/m);
+        expect(run.stdout).to.not.contain("BEGIN CERTIFICATE");
+        expect(run.stdout).to.match(/^certFingerprintSha256\s+([0-9A-F]{2}:){31}[0-9A-F]{2}$/m);
         expect(emulator.log.entries()).to.have.length(1);
     });
 
@@ -52,6 +55,8 @@ describe("aop-status get, --help and --version (built CLI against the emulator)"
             healthy: false,
         });
         expect(outputs.problems).to.deep.equal(["status is pending_deployment"]);
+        expect(outputs.problemCodes).to.deep.equal(["status"]);
+        expect(outputs.certificate).to.match(/^-----BEGIN CERTIFICATE-----/);
         expect(outputs.certFingerprintSha256).to.match(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
         expect(outputs.certSans).to.deep.equal(["deploying.example.com"]);
     });

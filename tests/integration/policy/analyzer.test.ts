@@ -12,7 +12,7 @@ import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 import { AnalyzerProcess, POLICY_DIR } from "./analyzer-process";
-import { healthyOutputs, inDays, PEM_FINGERPRINT as FINGERPRINT, ZONE } from "../../unit/policy/support";
+import { inDays, outputs as healthyWith, outputsWrittenBy010, PEM_FINGERPRINT as FINGERPRINT, ZONE } from "../../unit/policy/support";
 
 const { EnforcementLevel } = analyzerproto;
 
@@ -27,9 +27,11 @@ const secret = (value: unknown): Record<string, unknown> => ({ [specialSigKey]: 
 
 type Props = Record<string, unknown>;
 
-/** The outputs a read of a healthy hostname stores in state: the policy unit tests' healthy outputs, plus `__provider`. */
+const PROVIDER = { __provider: "exports.handler = __f0;\n/* the serialized provider shim */" };
+
+/** The outputs a read stores in state: the policy unit tests' healthy outputs with some changed (verdict included), plus `__provider`. */
 function outputs(hostname: string, changes: Props = {}): Props {
-    return { __provider: "exports.handler = __f0;\n/* the serialized provider shim */", ...healthyOutputs(), hostname, ...changes };
+    return { ...PROVIDER, ...healthyWith({ hostname, ...changes }) };
 }
 
 /** One entry of AnalyzeStackRequest.resources, as the engine's step generator fills it in. */
@@ -70,9 +72,14 @@ function previewRequest(): analyzerproto.AnalyzeStackRequest {
         resource("app", TYPE, outputs("app.example.com")),
         resource("api", TYPE, outputs("api.example.com", { status: "pending_deployment", certFingerprintSha256: secret(FINGERPRINT) })),
         resource("shop", TYPE, outputs("shop.example.com", { certNotAfter: inDays(40), daysUntilExpiry: 400 })),
-        resource("legacy", TYPE, outputs("legacy.example.com", { enabled: false })),
-        // Being updated in this preview: the engine does not know the new status yet.
-        resource("edge", TYPE, outputs("edge.example.com", { status: unknownValue, certStatus: "pending_deployment" })),
+        // Read by 0.1.0 and not refreshed since: `problems` but no `problemCodes`.
+        resource("legacy", TYPE, { ...PROVIDER, ...outputsWrittenBy010({ hostname: "legacy.example.com", enabled: false }) }),
+        // Being updated in this preview: the engine does not know the new status, nor so the verdict, yet.
+        resource(
+            "edge",
+            TYPE,
+            outputs("edge.example.com", { status: unknownValue, certStatus: "pending_deployment", certNotAfter: inDays(20) }),
+        ),
         // Created in this preview: only its inputs, and a hostname computed from another resource.
         resource("beta", TYPE, {
             __provider: "exports.handler = __f0;",
@@ -141,7 +148,8 @@ describe("the policy pack's analyzer server", function () {
             expect(policy.getEnforcementlevel(), policy.getName()).to.equal(EnforcementLevel.MANDATORY);
         }
         const schema = policies[2].getConfigschema()?.getProperties()?.toJavaScript();
-        expect(schema).to.have.nested.property("minDaysToExpiry.default", 30);
+        expect(schema).to.have.nested.property("expiryWarningDays.type", "integer");
+        expect(schema).to.have.nested.property("minDaysToExpiry.type", "integer");
     });
 
     it("declares every policy not applicable to a stack without AuthenticatedOriginPullStatus resources", async () => {
@@ -169,7 +177,7 @@ describe("the policy pack's analyzer server", function () {
             const map = configure.getPolicyconfigMap();
             map.set("aop-hostname-enabled", policyConfig(EnforcementLevel.MANDATORY, { allowNotFound: false }));
             map.set("aop-status-active", policyConfig(EnforcementLevel.MANDATORY, {}));
-            map.set("aop-certificate-not-expiring", policyConfig(EnforcementLevel.ADVISORY, { minDaysToExpiry: 60 }));
+            map.set("aop-certificate-not-expiring", policyConfig(EnforcementLevel.ADVISORY, { expiryWarningDays: 60 }));
             map.set(
                 "aop-certificate-pinned",
                 policyConfig(EnforcementLevel.MANDATORY, {
@@ -184,8 +192,8 @@ describe("the policy pack's analyzer server", function () {
             expect(found.map((d) => `${d.policy} ${d.resource}`)).to.deep.equal([
                 "aop-hostname-enabled legacy",
                 "aop-status-active api",
-                "aop-status-active edge",
                 "aop-certificate-not-expiring shop",
+                "aop-certificate-not-expiring edge",
                 "aop-certificate-pinned api",
             ]);
         });
@@ -210,7 +218,7 @@ describe("the policy pack's analyzer server", function () {
             });
         });
 
-        it("applies the configured minDaysToExpiry to days counted now, not the stale daysUntilExpiry", () => {
+        it("applies the configured expiryWarningDays to days counted now, not the stale daysUntilExpiry", () => {
             const expiry = found.find((d) => d.policy === "aop-certificate-not-expiring");
             expect(expiry?.message).to.contain(`shop.example.com (zone ${ZONE}): certificate expires in 40 days`);
             expect(expiry?.message).to.contain("fewer than the 60 the policy requires");
@@ -223,10 +231,10 @@ describe("the policy pack's analyzer server", function () {
             );
         });
 
-        it("skips only what is unknown: edge's status, and the new resource beta, without the generic preview advisory", () => {
+        it("skips only what is unknown: edge's verdict but not its expiry, and the new resource beta, without the generic preview advisory", () => {
             const edge = found.filter((d) => d.resource === "edge").map((d) => d.message);
             expect(edge).to.have.length(1);
-            expect(edge[0]).to.contain("certificate status is pending_deployment");
+            expect(edge[0]).to.contain("certificate expires in 20 days");
             expect(found.map((d) => d.resource)).to.not.include("beta");
             expect(found.map((d) => d.message).join("\n")).to.not.contain("can't run");
         });

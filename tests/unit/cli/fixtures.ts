@@ -1,5 +1,6 @@
 /** Plain values for the CLI's pure functions: outputs, results and reports, built by hand. */
 import type { CheckReport, CheckSettings, TargetResult } from "../../../provider/cli/report";
+import { problemCode, type ProblemCode } from "../../../provider/health";
 import type { StatusOutputs } from "../../../provider/types";
 
 export const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -33,6 +34,7 @@ export function outputs(overrides: Partial<StatusOutputs> = {}): StatusOutputs {
         daysUntilExpiry: 1500,
         healthy: true,
         problems: [],
+        problemCodes: [],
         ...overrides,
     };
 }
@@ -51,13 +53,28 @@ export function healthy(hostname = "app.example.com", zoneId = ZONE): TargetResu
     };
 }
 
+/**
+ * The code `assess` gives each real message these tests use, so the fixtures look like real
+ * outputs; a placeholder message ("x") in a test that does not look at codes gets "status".
+ */
+function codeOf(message: string): ProblemCode {
+    const code = problemCode(message);
+    return code === "unknown" ? "status" : code;
+}
+
 export function unhealthy(hostname: string, problems: string[], overrides: Partial<StatusOutputs> = {}): TargetResult {
     return {
         ...healthy(hostname),
         outcome: "unhealthy",
         healthy: false,
         problems,
-        outputs: outputs({ hostname, healthy: false, problems, ...overrides }),
+        outputs: outputs({
+            hostname,
+            healthy: false,
+            problems,
+            problemCodes: overrides.problemCodes ?? problems.map(codeOf),
+            ...overrides,
+        }),
     };
 }
 
@@ -80,6 +97,7 @@ export function missing(hostname: string): TargetResult {
             daysUntilExpiry: null,
             healthy: false,
             problems,
+            problemCodes: ["not-found"],
         }),
     };
 }
@@ -88,7 +106,7 @@ export function failed(hostname: string, name: string, message: string): TargetR
     return { ...healthy(hostname), outcome: "error", healthy: false, problems: [], outputs: null, error: { name, message } };
 }
 
-export const DEFAULT_SETTINGS: CheckSettings = { minDays: 30, requireEnabled: true, allowMissing: false };
+export const DEFAULT_SETTINGS: CheckSettings = { expiryWarningDays: 30, requireEnabled: true, allowMissing: false };
 
 export function report(results: TargetResult[], settings: Partial<CheckSettings> = {}): CheckReport {
     return { generatedAt: new Date("2025-06-01T12:00:00.000Z"), durationMs: 1234, settings: { ...DEFAULT_SETTINGS, ...settings }, results };

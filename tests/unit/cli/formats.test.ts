@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
 import { expect } from "chai";
 
 import { renderJsonReport, renderOutputsJson, toJsonReport } from "../../../provider/cli/format-json";
@@ -65,13 +68,15 @@ describe("aop-status table output", () => {
         expect(lines[3]).to.contain("MISSING");
         expect(lines[4]).to.contain("ERROR").and.contain("AuthenticationError: Cloudflare API returned HTTP 403");
         expect(lines[5]).to.equal("");
-        expect(lines[6]).to.equal("4 targets: 1 healthy, 1 unhealthy, 1 missing, 1 error (min-days 30)");
+        expect(lines[6]).to.equal("4 targets: 1 healthy, 1 unhealthy, 1 missing, 1 error (expiry-warning-days 30)");
     });
 
     it("says a missing hostname is allowed, and repeats the settings, with --allow-missing and --no-require-enabled", () => {
-        const text = renderCheckTable(report([missing("gone.example.com")], { allowMissing: true, requireEnabled: false, minDays: 14 }));
+        const text = renderCheckTable(
+            report([missing("gone.example.com")], { allowMissing: true, requireEnabled: false, expiryWarningDays: 14 }),
+        );
         expect(text).to.contain("missing (allowed)");
-        expect(text).to.contain("(min-days 14, no-require-enabled, allow-missing)");
+        expect(text).to.contain("(expiry-warning-days 14, no-require-enabled, allow-missing)");
     });
 
     it("writes a repeated error once and then refers to it, so an auth failure does not flood the log", () => {
@@ -92,22 +97,35 @@ describe("aop-status table output", () => {
         expect(strip(colored)).to.equal(plain);
     });
 
-    it("prints every output of `get` in OUTPUT_NAMES order, with the PEM and lists on indented lines", () => {
+    it("prints every output of `get` in OUTPUT_NAMES order, with lists on indented lines", () => {
         const text = renderOutputsTable(
             unhealthy("app.example.com", ["status is pending_deployment", "certificate expires in 3 days (2025-06-04)"]).outputs!,
         );
         const lines = text.trimEnd().split("\n");
         const names = lines.filter((line) => !line.startsWith(" ")).map((line) => line.split(/\s+/)[0]);
         expect(names).to.deep.equal([...OUTPUT_NAMES]);
-        const valueColumn = Math.max(...OUTPUT_NAMES.map((n) => n.length)) + 2;
-        const certificate = lines.findIndex((line) => line.startsWith("certificate "));
-        expect(lines[certificate].slice(valueColumn)).to.equal("-----BEGIN CERTIFICATE-----");
-        expect(lines[certificate + 1]).to.equal(`${" ".repeat(valueColumn)}MIIB`);
-        expect(lines[certificate + 3]).to.equal(`${" ".repeat(valueColumn)}-----END CERTIFICATE-----`);
         const problems = lines.findIndex((line) => line.startsWith("problems "));
         expect(lines[problems + 1].trim()).to.equal("certificate expires in 3 days (2025-06-04)");
+        const codes = lines.findIndex((line) => line.startsWith("problemCodes "));
+        expect(lines[codes]).to.match(/^problemCodes\s+status$/);
+        expect(lines[codes + 1].trim()).to.equal("expiring");
         expect(text).to.match(/^enabled\s+true$/m);
         expect(text).to.match(/^healthy\s+false$/m);
+    });
+
+    it("shows what the certificate PEM holds in `get`'s table, with the leaf's fingerprint and dates, not the PEM itself", () => {
+        const pem = readFileSync(join(__dirname, "../../fixtures/certs/valid-2026.pem"), "utf8");
+        const text = renderOutputsTable({ ...healthy().outputs!, certificate: pem });
+        expect(text).to.not.contain("BEGIN CERTIFICATE");
+        expect(text).to.match(/^certificate\s+PEM of 1 certificate \(the text is in --format json\)$/m);
+        expect(text).to.match(/^certFingerprintSha256\s+AB:CD$/m);
+        expect(text).to.match(/^certNotBefore\s+2025-01-01T00:00:00\.000Z$/m);
+        expect(text).to.match(/^certNotAfter\s+2030-01-01T00:00:00\.000Z$/m);
+        const unreadable = renderOutputsTable({
+            ...healthy().outputs!,
+            certificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        });
+        expect(unreadable).to.match(/^certificate\s+PEM, unreadable \(the text is in --format json\)$/m);
     });
 
     it("shows null outputs as '-' for a hostname that was not found", () => {
@@ -131,7 +149,7 @@ describe("aop-status JSON report", () => {
         expect(json.version).to.equal(1);
         expect(json.generatedAt).to.equal("2025-06-01T12:00:00.000Z");
         expect(json.durationMs).to.equal(1234);
-        expect(json.settings).to.deep.equal({ minDays: 30, requireEnabled: true, allowMissing: false });
+        expect(json.settings).to.deep.equal({ minDays: 30, expiryWarningDays: 30, requireEnabled: true, allowMissing: false });
         expect(json.summary).to.deep.equal({ total: 4, healthy: 1, unhealthy: 1, missing: 1, errors: 1 });
     });
 
@@ -146,20 +164,28 @@ describe("aop-status JSON report", () => {
             "result",
             "healthy",
             "problems",
+            "problemCodes",
             "outputs",
             "error",
             "durationMs",
         ]);
         expect(a).to.include({ target: `${ZONE}/a.example.com`, result: "healthy", healthy: true, error: null });
         expect(Object.keys(a.outputs!)).to.deep.equal([...OUTPUT_NAMES]);
-        expect(b).to.deep.include({ result: "unhealthy", healthy: false, problems: ["hostname AOP is disabled"] });
+        expect(b).to.deep.include({
+            result: "unhealthy",
+            healthy: false,
+            problems: ["hostname AOP is disabled"],
+            problemCodes: ["disabled"],
+        });
+        expect(b.outputs!.problemCodes).to.deep.equal(["disabled"]);
         expect(b.outputs!.enabled).to.equal(false);
-        expect(c).to.include({ result: "missing", healthy: false });
+        expect(c).to.deep.include({ result: "missing", healthy: false, problemCodes: ["not-found"] });
         expect(c.outputs!.found).to.equal(false);
         expect(d).to.deep.include({
             result: "error",
             outputs: null,
             problems: [],
+            problemCodes: [],
             error: { name: "RateLimitedError", message: "Cloudflare API returned HTTP 429: [971] Please wait" },
         });
     });
@@ -180,17 +206,23 @@ describe("aop-status JUnit report", () => {
     it("keeps tabs and newlines in attributes as references, and replaces characters XML cannot carry", () => {
         expect(escapeXmlAttribute("one\ttwo\nthree\r")).to.equal("one&#9;two&#10;three&#13;");
         expect(escapeXmlText("bell\u0007 nul\u0000 lone\uD800 ok\u{1F600}")).to.equal("bell\uFFFD nul\uFFFD lone\uFFFD ok\u{1F600}");
+        // DEL and the C1 controls are legal XML 1.0 but "discouraged", and U+009B is a terminal's CSI.
+        expect(escapeXmlText("csi\u009b del\u007f nel\u0085 nbsp\u00a0")).to.equal("csi\uFFFD del\uFFFD nel\uFFFD nbsp\u00a0");
     });
 
     it("is well-formed and carries hostile messages back unchanged", () => {
         const hostile = `expected <b>&amp;</b> "quoted" 'single' ]]> \u0001`;
         const xml = renderJunit(
-            report([failed("a.example.com", "CloudflareApiError", hostile), unhealthy("b.example.com", [hostile, "status is <deleted>"])]),
+            report([
+                failed("a.example.com", "CloudflareApiError", hostile),
+                unhealthy("b.example.com", [hostile, "status is <deleted>"], { problemCodes: ["bad-certificate", "status"] }),
+            ]),
         );
         const root = parseXml(xml);
         const [errorCase, failureCase] = childrenNamed(childrenNamed(root, "testsuite")[0], "testcase");
         const error = childrenNamed(errorCase, "error")[0];
-        const expected = hostile.replace("\u0001", "\uFFFD");
+        // The control character shows as the escape the table uses, not as itself.
+        const expected = hostile.replace("\u0001", "\\x01");
         expect(error.attributes.message).to.equal(expected);
         expect(error.text).to.equal(expected);
         const failure = childrenNamed(failureCase, "failure")[0];
@@ -225,6 +257,7 @@ describe("aop-status JUnit report", () => {
         expect(suites[0].attributes).to.include({ tests: "4", failures: "2", errors: "1" });
         const properties = childrenNamed(childrenNamed(suites[0], "properties")[0], "property");
         expect(properties.map((p) => [p.attributes.name, p.attributes.value])).to.deep.equal([
+            ["expiryWarningDays", "30"],
             ["minDays", "30"],
             ["requireEnabled", "true"],
             ["allowMissing", "false"],
@@ -238,6 +271,11 @@ describe("aop-status JUnit report", () => {
         ]);
         expect(cases[0].children.map((c) => c.name)).to.deep.equal(["system-out"]);
         expect(childrenNamed(cases[1], "failure")[0].attributes).to.deep.equal({ type: "unhealthy", message: "status is deleted" });
+        const caseProperties = childrenNamed(childrenNamed(cases[1], "properties")[0], "property");
+        expect(caseProperties.map((p) => p.attributes)).to.deep.equal([{ name: "problemCodes", value: "status" }]);
+        expect(childrenNamed(cases[1], "system-out")[0].text).to.contain("problemCodes: status");
+        expect(childrenNamed(cases[0], "properties")).to.have.length(0);
+        expect(childrenNamed(cases[0], "system-out")[0].text).to.contain("problemCodes: -");
         expect(childrenNamed(cases[2], "failure")[0].attributes.type).to.equal("missing");
         expect(childrenNamed(cases[3], "error")[0].attributes).to.deep.equal({ type: "AuthenticationError", message: "denied" });
         expect(childrenNamed(cases[0], "system-out")[0].text).to.contain("status: active");

@@ -1,7 +1,14 @@
 import { expect } from "chai";
-import { InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 
-import { parseConcurrency, parseMinDays, settingsFrom } from "../../../provider/cli/options";
+import {
+    addHealthOptions,
+    parseConcurrency,
+    parseExpiryWarningDays,
+    parseMinDays,
+    settingsFrom,
+    type HealthFlags,
+} from "../../../provider/cli/options";
 import { ProgressLine, progressText } from "../../../provider/cli/progress";
 import { colorEnabled, progressEnabled, type OutputStream } from "../../../provider/cli/terminal";
 
@@ -20,12 +27,45 @@ class FakeTerminal implements OutputStream {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("aop-status options", () => {
-    it("accepts --min-days from 0 to 3650, the resource's range for expiryWarningDays", () => {
-        expect(parseMinDays("0")).to.equal(0);
-        expect(parseMinDays("3650")).to.equal(3650);
-        for (const bad of ["-1", "3651", "1.5", "ten", ""]) {
-            expect(() => parseMinDays(bad), bad).to.throw(InvalidArgumentError, /--min-days must be a whole number of days from 0 to 3650/);
+    it("accepts --expiry-warning-days and its alias --min-days from 0 to 3650, the resource's range, naming the flag typed", () => {
+        for (const [parse, flag] of [
+            [parseExpiryWarningDays, "--expiry-warning-days"],
+            [parseMinDays, "--min-days"],
+        ] as const) {
+            expect(parse("0")).to.equal(0);
+            expect(parse("3650")).to.equal(3650);
+            for (const bad of ["-1", "3651", "1.5", "ten", ""]) {
+                expect(() => parse(bad), bad).to.throw(
+                    InvalidArgumentError,
+                    new RegExp(`^${flag} must be a whole number of days from 0 to 3650`),
+                );
+            }
         }
+    });
+
+    describe("the warning window on the command line", () => {
+        /** The settings `get` and `check` would use for these arguments, parsed by commander itself. */
+        function settingsFor(args: string[]): ReturnType<typeof settingsFrom> {
+            const command = addHealthOptions(new Command("check").exitOverride().configureOutput({ writeErr: () => undefined }));
+            command.parse(args, { from: "user" });
+            return settingsFrom(command.opts<HealthFlags>());
+        }
+
+        it("is --expiry-warning-days, as the resource's expiryWarningDays", () => {
+            expect(settingsFor(["--expiry-warning-days", "14"]).expiryWarningDays).to.equal(14);
+        });
+
+        it("still takes --min-days, its 0.1.0 name, as an alias", () => {
+            expect(settingsFor(["--min-days", "7"]).expiryWarningDays).to.equal(7);
+        });
+
+        it("defaults to 30 when neither is given", () => {
+            expect(settingsFor([]).expiryWarningDays).to.equal(30);
+        });
+
+        it("refuses both at once, as a usage error", () => {
+            expect(() => settingsFor(["--min-days", "7", "--expiry-warning-days", "14"])).to.throw(CommanderError, /cannot be used with/);
+        });
     });
 
     it("accepts --concurrency from 1 to 256", () => {
@@ -36,9 +76,9 @@ describe("aop-status options", () => {
     });
 
     it("requires an enabled association unless told otherwise, and does not allow missing hostnames by default", () => {
-        expect(settingsFrom({ minDays: 30 })).to.deep.equal({ minDays: 30, requireEnabled: true, allowMissing: false });
-        expect(settingsFrom({ minDays: 7, requireEnabled: false, allowMissing: true })).to.deep.equal({
-            minDays: 7,
+        expect(settingsFrom({ expiryWarningDays: 30 })).to.deep.equal({ expiryWarningDays: 30, requireEnabled: true, allowMissing: false });
+        expect(settingsFrom({ expiryWarningDays: 7, requireEnabled: false, allowMissing: true })).to.deep.equal({
+            expiryWarningDays: 7,
             requireEnabled: false,
             allowMissing: true,
         });

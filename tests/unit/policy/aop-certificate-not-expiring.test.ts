@@ -1,7 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
 import { expect } from "chai";
 
 import { aopCertificateNotExpiring } from "../../../policy/policies";
-import { aopStatus, HOSTNAME, inDays, messages, runPolicy, stackResource, UNKNOWN, ZONE } from "./support";
+import { aopStatus, HOSTNAME, inDays, messages, outputsWrittenBy010, runPolicy, stackResource, UNKNOWN, ZONE } from "./support";
+
+const CHAIN_PEM = readFileSync(join(__dirname, "../../fixtures/certs/chain-expired-intermediate.pem"), "utf8");
 
 describe("policy aop-certificate-not-expiring", () => {
     it("passes a certificate that expires in 200 days", async () => {
@@ -32,22 +37,45 @@ describe("policy aop-certificate-not-expiring", () => {
         expect(await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(29) })])).to.have.length(1);
     });
 
-    it("fails if the certificate expires in 45 days when minDaysToExpiry is 60", async () => {
-        const [message] = await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(45) })], { minDaysToExpiry: 60 });
+    it("fails if the certificate expires in 45 days when expiryWarningDays is 60", async () => {
+        const [message] = await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(45) })], { expiryWarningDays: 60 });
         expect(message).to.contain("certificate expires in 45 days");
         expect(message).to.contain("fewer than the 60 the policy requires");
     });
 
-    it("passes a certificate that expires in 10 days when minDaysToExpiry is 7", async () => {
-        expect(await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(10) })], { minDaysToExpiry: 7 })).to.deep.equal(
-            [],
-        );
+    it("still takes the window from the deprecated minDaysToExpiry, unless expiryWarningDays is set", async () => {
+        const soon = [aopStatus({ certNotAfter: inDays(45) })];
+        const [message] = await messages(aopCertificateNotExpiring, soon, { minDaysToExpiry: 60 });
+        expect(message).to.contain("fewer than the 60 the policy requires");
+        expect(await messages(aopCertificateNotExpiring, soon, { minDaysToExpiry: 60, expiryWarningDays: 30 })).to.deep.equal([]);
     });
 
-    it("still fails an expired certificate when minDaysToExpiry is 0", async () => {
-        expect(await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(-1) })], { minDaysToExpiry: 0 })).to.have.length(
-            1,
-        );
+    it("passes a certificate that expires in 10 days when expiryWarningDays is 7", async () => {
+        expect(
+            await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(10) })], { expiryWarningDays: 7 }),
+        ).to.deep.equal([]);
+    });
+
+    it("still fails an expired certificate when expiryWarningDays is 0", async () => {
+        expect(
+            await messages(aopCertificateNotExpiring, [aopStatus({ certNotAfter: inDays(-1) })], { expiryWarningDays: 0 }),
+        ).to.have.length(1);
+    });
+
+    it("fails if a certificate after the leaf has expired, naming it, though the leaf is fine", async () => {
+        const chained = aopStatus({ certificate: CHAIN_PEM, certNotAfter: inDays(400) });
+        expect(await messages(aopCertificateNotExpiring, [chained])).to.deep.equal([
+            `${HOSTNAME} (zone ${ZONE}): chain certificate CN=Example Intermediate expired 2016-11-22; upload the client certificate with a current chain and associate it with the hostname now, or check it with \`aop-status get ${ZONE}/${HOSTNAME}\``,
+        ]);
+    });
+
+    it("judges the chain of state written by 0.1.0 too, from the PEM it recorded", async () => {
+        const [message] = await messages(aopCertificateNotExpiring, [stackResource(outputsWrittenBy010({ certificate: CHAIN_PEM }))]);
+        expect(message).to.contain("chain certificate CN=Example Intermediate expired 2016-11-22");
+    });
+
+    it("skips the chain while the PEM is unknown during preview", async () => {
+        expect(await messages(aopCertificateNotExpiring, [aopStatus({ certificate: UNKNOWN })])).to.deep.equal([]);
     });
 
     it("counts days when it runs, not the stale daysUntilExpiry from the last read", async () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { aopHostnameEnabled } from "../../../policy/policies";
-import { aopStatus, HOSTNAME, messages, runPolicy, stackResource, UNKNOWN, ZONE } from "./support";
+import { aopStatus, HOSTNAME, messages, outputsWrittenBy010, runPolicy, stackResource, UNKNOWN, ZONE } from "./support";
 
 describe("policy aop-hostname-enabled", () => {
     it("passes an enabled association", async () => {
@@ -49,6 +49,17 @@ describe("policy aop-hostname-enabled", () => {
         expect(run.violations.map((v) => v.urn?.split("::").pop())).to.deep.equal(["a", "c"]);
         expect(run.violations[0].message).to.match(/^a\.example\.com /);
         expect(run.violations[1].message).to.match(/^c\.example\.com /);
+    });
+
+    it("decides on the recorded problem codes, and judges state written by 0.1.0 by its messages", async () => {
+        expect(
+            await messages(aopHostnameEnabled, [aopStatus({ enabled: false, problems: ["off (reworded)"], problemCodes: ["disabled"] })]),
+        ).to.deep.equal([
+            `${HOSTNAME} (zone ${ZONE}): off (reworded); enable the association (PUT /zones/{zone_id}/origin_tls_client_auth/hostnames with enabled: true), or check it with \`aop-status get ${ZONE}/${HOSTNAME}\``,
+        ]);
+        const [voided] = await messages(aopHostnameEnabled, [stackResource(outputsWrittenBy010({ enabled: null }))]);
+        expect(voided).to.contain("hostname AOP association is voided (enabled is null); Cloudflare voided the association");
+        expect(await messages(aopHostnameEnabled, [stackResource(outputsWrittenBy010())])).to.deep.equal([]);
     });
 
     it("skips a hostname whose enabled flag is unknown during preview", async () => {

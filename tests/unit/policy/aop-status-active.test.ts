@@ -1,7 +1,9 @@
 import { expect } from "chai";
 
 import { aopStatusActive } from "../../../policy/policies";
-import { aopStatus, HOSTNAME, messages, runPolicy, stackResource, UNKNOWN, ZONE } from "./support";
+import { aopStatus, HOSTNAME, messages, outputsWrittenBy010, runPolicy, stackResource, UNKNOWN, ZONE } from "./support";
+
+const outputsResource = (props: Record<string, unknown>) => stackResource(props);
 
 describe("policy aop-status-active", () => {
     it("passes an active association with an active certificate", async () => {
@@ -46,10 +48,28 @@ describe("policy aop-status-active", () => {
         expect(found[1]).to.contain("certificate status is deleted");
     });
 
-    it("skips an unknown status during preview but still judges the certificate status", async () => {
-        const found = await messages(aopStatusActive, [aopStatus({ status: UNKNOWN, certStatus: "pending_deployment" })]);
-        expect(found).to.have.length(1);
-        expect(found[0]).to.contain("certificate status is pending_deployment");
+    it("skips a hostname whose recorded verdict is unknown during preview", async () => {
+        expect(await messages(aopStatusActive, [aopStatus({ status: UNKNOWN, certStatus: "pending_deployment" })])).to.deep.equal([]);
+        expect(await messages(aopStatusActive, [aopStatus({ status: "pending_deployment", problemCodes: UNKNOWN })])).to.deep.equal([]);
+    });
+
+    it("decides on the recorded problem codes, not on the wording of the messages", async () => {
+        const reworded = aopStatus({ status: "pending_deployment", problems: ["still deploying (reworded)"], problemCodes: ["status"] });
+        expect(await messages(aopStatusActive, [reworded])).to.deep.equal([
+            `${HOSTNAME} (zone ${ZONE}): still deploying (reworded); wait for Cloudflare to finish deploying the association, or check it with \`aop-status get ${ZONE}/${HOSTNAME}\``,
+        ]);
+        const notAStatusCode = aopStatus({ problems: ["status is active, says a message"], problemCodes: ["expiring"], healthy: false });
+        expect(await messages(aopStatusActive, [notAStatusCode])).to.deep.equal([]);
+    });
+
+    it("judges state written by 0.1.0, which has no problemCodes, by its messages", async () => {
+        const found = await messages(aopStatusActive, [
+            outputsResource(outputsWrittenBy010({ status: "pending_deployment", certStatus: "deleted" })),
+        ]);
+        expect(found).to.have.length(2);
+        expect(found[0]).to.contain("status is pending_deployment; wait for Cloudflare");
+        expect(found[1]).to.contain("certificate status is deleted; the certificate is being or has been deleted");
+        expect(await messages(aopStatusActive, [outputsResource(outputsWrittenBy010())])).to.deep.equal([]);
     });
 
     it("leaves a hostname without an association to aop-hostname-enabled", async () => {

@@ -1,9 +1,11 @@
+import Ajv from "ajv";
 import { expect } from "chai";
 
 import {
     AOP_CERTIFICATE_NOT_EXPIRING_DEFAULTS,
     AOP_CERTIFICATE_PINNED_DEFAULTS,
     AOP_HOSTNAME_ENABLED_DEFAULTS,
+    expiryWarningDaysFrom,
     policies,
     policyPackArgs,
     POLICY_PACK_NAME,
@@ -48,12 +50,33 @@ describe("the cloudflare-aop-status policy pack", () => {
             type: "boolean",
             default: AOP_HOSTNAME_ENABLED_DEFAULTS.allowNotFound,
         });
-        expect(schema("aop-certificate-not-expiring").minDaysToExpiry).to.include({ type: "integer", default: 30, minimum: 0 });
-        expect(AOP_CERTIFICATE_NOT_EXPIRING_DEFAULTS.minDaysToExpiry).to.equal(30);
+        // The warning window's default is applied in code, so the deprecated name can still be told apart (see the policy).
+        expect(schema("aop-certificate-not-expiring").expiryWarningDays).to.deep.include({ type: "integer", minimum: 0 });
+        expect(schema("aop-certificate-not-expiring").expiryWarningDays).to.not.have.property("default");
+        expect(AOP_CERTIFICATE_NOT_EXPIRING_DEFAULTS.expiryWarningDays).to.equal(30);
         expect(schema("aop-certificate-pinned").fingerprints).to.deep.include({
             type: "object",
             default: AOP_CERTIFICATE_PINNED_DEFAULTS.fingerprints,
         });
+    });
+
+    it("accepts the warning window as expiryWarningDays or as the deprecated minDaysToExpiry, in the config schema", () => {
+        const policy = policies.find((p) => p.name === "aop-certificate-not-expiring");
+        const validate = new Ajv({ strict: false }).compile({ type: "object", ...policy?.configSchema });
+        for (const config of [{}, { expiryWarningDays: 45 }, { minDaysToExpiry: 45 }, { expiryWarningDays: 45, minDaysToExpiry: 10 }]) {
+            expect(validate(config), JSON.stringify(config)).to.equal(true);
+        }
+        for (const config of [{ expiryWarningDays: -1 }, { minDaysToExpiry: 1.5 }, { expiryWarningDays: "30" }]) {
+            expect(validate(config), JSON.stringify(config)).to.equal(false);
+        }
+    });
+
+    it("takes the warning window from expiryWarningDays, else the deprecated minDaysToExpiry, else 30", () => {
+        expect(expiryWarningDaysFrom({})).to.equal(30);
+        expect(expiryWarningDaysFrom({ minDaysToExpiry: 45 })).to.equal(45);
+        expect(expiryWarningDaysFrom({ expiryWarningDays: 14 })).to.equal(14);
+        expect(expiryWarningDaysFrom({ expiryWarningDays: 14, minDaysToExpiry: 45 })).to.equal(14);
+        expect(expiryWarningDaysFrom({ expiryWarningDays: 0 })).to.equal(0);
     });
 
     it("accepts fingerprints with or without colons in the pin schema, and rejects other lengths", () => {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 
 import { unknownCheckingProxy, type PolicyResource, type StackValidationArgs, type StackValidationPolicy } from "@pulumi/policy";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { inspectCertificate, type StatusOutputs } from "pulumi-cloudflare-aop-status";
+import { assess, daysUntil, inspectCertificate, type StatusOutputs } from "pulumi-cloudflare-aop-status";
 
 import { AOP_STATUS_TYPE } from "../../../policy/policies";
 
@@ -59,15 +59,51 @@ export function healthyOutputs(): StatusOutputs {
         daysUntilExpiry: 200,
         healthy: true,
         problems: [],
+        problemCodes: [],
     };
 }
 
 /** Outputs as they reach a policy: any output may be the unknown sentinel, or left out. */
 export type OutputProps = { [K in keyof StatusOutputs]?: StatusOutputs[K] | typeof UNKNOWN } & Record<string, unknown>;
 
-/** A healthy hostname's outputs with some of them changed. */
+/** The outputs the health verdict is computed from; when one is unknown, so is the verdict. */
+const VERDICT_INPUTS = ["found", "enabled", "status", "certStatus", "certificate", "certNotBefore", "certNotAfter", "expiresOn"] as const;
+
+/**
+ * The verdict the provider would have recorded with these outputs, through the package's own
+ * `assess`, so a fixture that changes one output stays consistent with its `problemCodes`.
+ */
+function recordedVerdict(props: OutputProps): OutputProps {
+    if (VERDICT_INPUTS.some((name) => props[name] === UNKNOWN)) return { healthy: UNKNOWN, problems: UNKNOWN, problemCodes: UNKNOWN };
+    const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
+    const expiryDate = text(props.certNotAfter) ?? text(props.expiresOn);
+    const { healthy, problems } = assess(
+        {
+            found: props.found === true,
+            enabled: typeof props.enabled === "boolean" ? props.enabled : null,
+            status: text(props.status),
+            certStatus: text(props.certStatus),
+            certificateProblem: props.certificate ? null : "no certificate PEM was returned",
+            certNotBefore: text(props.certNotBefore),
+            daysUntilExpiry: daysUntil(expiryDate),
+            expiryDate,
+        },
+        { expiryWarningDays: 30 },
+    );
+    return { healthy, problems: problems.map((p) => p.message), problemCodes: problems.map((p) => p.code) };
+}
+
+/** A healthy hostname's outputs with some of them changed, and the verdict recomputed unless it is among the changes. */
 export function outputs(changes: OutputProps = {}): OutputProps {
-    return { ...healthyOutputs(), ...changes };
+    const merged: OutputProps = { ...healthyOutputs(), ...changes };
+    if ("healthy" in changes || "problems" in changes || "problemCodes" in changes) return merged;
+    return { ...merged, ...recordedVerdict(merged) };
+}
+
+/** Outputs as 0.1.0 stored them: `problems` without `problemCodes`. */
+export function outputsWrittenBy010(changes: OutputProps = {}): OutputProps {
+    const { problemCodes: _dropped, ...rest } = outputs(changes);
+    return rest;
 }
 
 interface ResourceOptions {
