@@ -111,6 +111,15 @@ describe("the job summary's Markdown escaping", () => {
         );
     });
 
+    it("breaks e-mail addresses, @mentions and #references with an invisible word joiner", () => {
+        // GitHub's renderer (cmark-gfm's autolink extension) links an e-mail address even when "@" and "."
+        // are escaped, since it looks at the text after escapes are resolved; micromark above does not, so
+        // this says it directly.
+        expect(escapeMarkdownCell("admin@evil.example @octocat #12 a@ #")).to.equal(
+            "admin\\@\u2060evil\\.example \\@\u2060octocat \\#\u206012 a\\@ \\#",
+        );
+    });
+
     it("cuts a cell longer than 300 characters", () => {
         const [, cell] = renderedRow(["a", "x".repeat(1000), "c"]);
         expect(Array.from(cell)).to.have.length(MAX_CELL_LENGTH);
