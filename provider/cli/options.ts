@@ -40,7 +40,7 @@ export function parseConcurrency(raw: string): number {
     return value;
 }
 
-export type ReportFormat = "table" | "json" | "junit";
+export type ReportFormat = "table" | "json" | "junit" | "prometheus" | "github";
 
 export interface HealthFlags {
     expiryWarningDays?: number;
@@ -80,6 +80,16 @@ export function addHealthOptions(command: Command): Command {
         .option("--require-enabled", "a disabled or voided association is unhealthy (default)")
         .option("--no-require-enabled", "do not judge whether the association is enabled")
         .option("--allow-missing", "a hostname with no association is reported as missing but does not fail the run");
+}
+
+export interface StepSummaryFlags {
+    /** false with --no-step-summary. */
+    stepSummary: boolean;
+}
+
+/** GitHub sets GITHUB_STEP_SUMMARY in every step, so the summary is on by default there and needs a way off. */
+export function addStepSummaryOption(command: Command): Command {
+    return command.option("--no-step-summary", "do not append a Markdown summary to the file GITHUB_STEP_SUMMARY names");
 }
 
 export function addZoneIdOption(command: Command): Command {

@@ -2,32 +2,35 @@
  * `aop-status check TARGET...`: read every target under the shared limiter, judge it with the
  * resource's health rules, print or write a report, and exit 0/1/3 (2 before anything is sent).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-
 import { Option, type Command } from "commander";
 
 import type { CloudflareClient } from "../../client";
 import { isCredentialsError } from "../../errors";
 import { UsageError } from "../errors";
 import { exitCodeFor } from "../exit-codes";
+import { renderGithub } from "../format-github";
 import { renderJsonReport } from "../format-json";
 import { renderJunit } from "../format-junit";
+import { renderPrometheusReport } from "../format-prometheus";
 import { renderCheckTable } from "../format-table";
 import { printError } from "../io";
 import {
     addHealthOptions,
     addRefusedCredentialOptions,
+    addStepSummaryOption,
     addZoneIdOption,
     parseConcurrency,
     settingsFrom,
     type HealthFlags,
     type RefusedCredentialFlags,
     type ReportFormat,
+    type StepSummaryFlags,
 } from "../options";
+import { isOutputFileError, writeFileAtomically } from "../output-file";
 import { ProgressLine, type ProgressCounts } from "../progress";
 import { redact, secretsIn } from "../secrets";
 import { summarize, type CheckReport, type CheckSettings } from "../report";
+import { appendStepSummary } from "../step-summary";
 import { checkTargets, errorResult, summarizeError, type RunResult } from "../runner";
 import type { Target } from "../targets";
 import { colorEnabled, palette, PLAIN, progressEnabled } from "../terminal";
@@ -35,7 +38,7 @@ import { connect, resolveConnection } from "../connection";
 import { loadTargets, type TargetFlags } from "./targets-input";
 import { refuseCredentialFlags, type CommandContext, type GlobalFlags } from "./context";
 
-interface CheckFlags extends GlobalFlags, HealthFlags, TargetFlags, RefusedCredentialFlags {
+interface CheckFlags extends GlobalFlags, HealthFlags, TargetFlags, RefusedCredentialFlags, StepSummaryFlags {
     format: ReportFormat;
     output?: string;
     concurrency?: number;
@@ -47,13 +50,17 @@ Examples:
   $ aop-status check --zone-id 023e105f4ecef8ad9ca31a8372d0c353 app.example.com api.example.com --expiry-warning-days 14
   $ aop-status check --targets-file targets.txt --format junit --output aop-report.xml
   $ aop-status check --targets-file targets.txt --format json | jq '.targets[] | select(.healthy | not)'
+  $ aop-status check --targets-file targets.txt --format prometheus --output /var/lib/node_exporter/textfile/aop.prom
+  $ aop-status check --targets-file targets.txt --format github      # in a GitHub Actions step: annotations
 
 A targets file holds one ZONE_ID/HOSTNAME per line (or a bare hostname with --zone-id);
 '#' starts a comment and blank lines are ignored. Use '-' to read the list from stdin.
 
 With --output, the report (in --format) goes to the file and the table still goes to stdout,
 so the CI log stays readable and the file is there for the CI system to publish. The report is
-written whatever the result, errors included.
+written whatever the result, errors included, to a temporary file that is then renamed, so a
+collector never reads half of it. When GITHUB_STEP_SUMMARY names a file (as in every GitHub
+Actions step), a Markdown summary is appended to it; --no-step-summary turns that off.
 
 Exit codes: 0 all healthy; 1 any unhealthy, or missing without --allow-missing; 2 usage or input
 error (nothing was sent); 3 an API or credential error kept a target from being checked (3 wins over 1).`;
@@ -61,16 +68,18 @@ error (nothing was sent); 3 an API or credential error kept a target from being 
 function render(format: ReportFormat, report: CheckReport, color: boolean): string {
     if (format === "json") return renderJsonReport(report);
     if (format === "junit") return renderJunit(report);
+    if (format === "prometheus") return renderPrometheusReport(report);
+    if (format === "github") return renderGithub(report, palette(color));
     return renderCheckTable(report, palette(color));
 }
 
+/** Atomically (see output-file.ts), so a collector or uploader never reads half a report. */
 function writeReport(file: string, text: string): void {
     try {
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, text, "utf8");
+        writeFileAtomically(file, text);
     } catch (error) {
-        const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
-        throw new UsageError(`cannot write --output ${JSON.stringify(file)}${typeof code === "string" ? ` (${code})` : ""}`);
+        if (!isOutputFileError(error)) throw error;
+        throw new UsageError(`cannot write --output ${JSON.stringify(file)}${error.code ? ` (${error.code})` : ""}`);
     }
 }
 
@@ -114,16 +123,24 @@ export function registerCheck(program: Command, context: CommandContext): void {
     addZoneIdOption(command);
     addHealthOptions(command);
     command
-        .addOption(new Option("--format <format>", "report format").choices(["table", "json", "junit"]).default("table"))
+        .addOption(
+            new Option("--format <format>", "report format").choices(["table", "json", "junit", "prometheus", "github"]).default("table"),
+        )
         .option("-o, --output <file>", "write the report to FILE (the table still goes to stdout)")
         .option("--concurrency <n>", "requests in flight at once (default AOP_STATUS_CONCURRENCY or 8)", parseConcurrency)
         .addHelpText("after", EXAMPLES);
+    addStepSummaryOption(command);
     addRefusedCredentialOptions(command);
 
     command.action(async (args: string[], _options: unknown, self: Command) => {
         const { io } = context;
         const flags = self.optsWithGlobals<CheckFlags>();
         refuseCredentialFlags(flags);
+        if (flags.format === "github" && flags.output !== undefined) {
+            throw new UsageError(
+                "--format github writes workflow commands to stdout for the runner; use --output with table, json, junit or prometheus",
+            );
+        }
         const targets = loadTargets(args, flags);
         const settings = settingsFrom(flags);
         const generatedAt = new Date();
@@ -131,6 +148,7 @@ export function registerCheck(program: Command, context: CommandContext): void {
         const outcome = await run(targets, flags, settings, context);
         const report: CheckReport = { generatedAt, durationMs: Date.now() - startedAt, settings, results: outcome.results };
         const summary = summarize(report.results);
+        if (flags.stepSummary) appendStepSummary(io, report);
 
         if (flags.output !== undefined) {
             const text = flags.format === "table" ? renderCheckTable(report, PLAIN) : render(flags.format, report, false);
