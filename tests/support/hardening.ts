@@ -492,6 +492,26 @@ export function credentialSource(kind: CredentialKind, via: "stack" | "cli"): st
     return kind === "token" ? "stack config cloudflare:apiToken" : "stack config cloudflare:apiKey and cloudflare:email";
 }
 
+/**
+ * What a credential error must say about the credential, in the reader's terms: where it came
+ * from, and where to set one (stack config and the environment through the provider; the
+ * environment only, never `pulumi config`, through the CLI).
+ */
+export function expectNamesCredential(message: string, kind: CredentialKind, via: "stack" | "cli", what = "the error"): void {
+    const credential = `${kind === "token" ? "the API token" : "the Global API key and email"} from ${credentialSource(kind, via)}`;
+    expect(message.toLowerCase(), `${what} names the credential's source`).to.contain(credential.toLowerCase());
+    const setting =
+        via === "cli"
+            ? kind === "token"
+                ? "CLOUDFLARE_API_TOKEN"
+                : "CLOUDFLARE_API_KEY + CLOUDFLARE_EMAIL"
+            : kind === "token"
+              ? "`pulumi config set --secret cloudflare:apiToken <token>` or CLOUDFLARE_API_TOKEN"
+              : "cloudflare:apiKey + cloudflare:email or CLOUDFLARE_API_KEY + CLOUDFLARE_EMAIL";
+    expect(message, `${what} says where to set the credential`).to.contain(setting);
+    if (via === "cli") expect(message, `${what} suggests stack config to a CLI user`).to.not.match(/pulumi config|cloudflare:api/);
+}
+
 export function expectNoSecrets(text: string, where: string, extraSecrets: readonly string[] = []): void {
     for (const secret of [...SECRETS, ...extraSecrets]) {
         expect(text.includes(secret), `${where} contains the secret ${secret.slice(0, 10)}…`).to.equal(false);

@@ -6,7 +6,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 
 import { inspectCertificate } from "../../provider/certificate";
-import { interpretResponse } from "../../provider/envelope";
+import { providerSettingNames } from "../../provider/credentials";
+import { interpretResponse } from "../../provider/interpret";
 import { InvalidResponseError } from "../../provider/errors";
 import { buildOutputs, mapHostnameStatus } from "../../provider/mapping";
 import { hostnameStatusPath, normalizeHostname } from "../../provider/validation";
@@ -100,7 +101,11 @@ describe("properties", () => {
                 (status, body, retryAfter) => {
                     const outcome = interpretResponse(
                         { status, headers: { "retry-after": retryAfter ?? undefined }, body },
-                        { target: {}, credentialSource: "test" },
+                        {
+                            target: {},
+                            credential: { kind: "token", source: "test", names: providerSettingNames() },
+                            baseUrl: "https://x.test",
+                        },
                     );
                     expect(["result", "failure"]).to.include(outcome.kind);
                 },
