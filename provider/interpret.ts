@@ -111,7 +111,9 @@ export function authenticationFix(
         case "invalid-headers":
             return `Cloudflare refused the headers carrying ${what}: check the value for stray characters and set it again with ${howToSetOwnKind(credential)}`;
         case "invalid-token":
-            return `${What} is invalid, expired or revoked: create a new token with ${PERMISSION} and set it with ${howToSetToken(names)}`;
+            return credential.kind === "token"
+                ? `${What} is invalid, expired or revoked: create a new token with ${PERMISSION} and set it with ${howToSetToken(names)}`
+                : `${What} was refused as an invalid access token: check the key and email (${howToSetKey(names)}), or use an API token with ${howToSetToken(names)}`;
         case "token-location":
             return (
                 `${What} is restricted to client IP addresses that exclude this machine: add this machine's address to the ` +
