@@ -105,9 +105,11 @@ export class AuthenticatedOriginPullStatusProvider implements pulumi.dynamic.Res
 
     private getClient(): CloudflareClient {
         if (!this.client) {
-            const credentials = resolveCredentials(this.config, this.env);
+            // Settings before credentials: a bad base URL is reported as what it is even where no credential is set.
             const baseUrl = resolveBaseUrl(this.config, this.env);
-            this.client = sharedClient(credentials, baseUrl, resolveTuning(this.config, this.env));
+            const tuning = resolveTuning(this.config, this.env);
+            const credentials = resolveCredentials(this.config, this.env);
+            this.client = sharedClient(credentials, baseUrl, tuning);
         }
         return this.client;
     }
