@@ -473,9 +473,13 @@ export class CloudflareClient {
 
 const clients = new Map<string, CloudflareClient>();
 
-/** One client per credential, base URL and tuning in this process, so coalescing and keep-alive work across callers. */
+/**
+ * One client per credential, base URL and tuning in this process, so coalescing and keep-alive
+ * work across callers. The credential's source is part of the key because the client's messages
+ * name it; the rate-limit budget is shared per credential whatever the source (limiter.ts).
+ */
 export function sharedClient(credentials: Credentials, baseUrl: string, tuning: ClientTuning): CloudflareClient {
-    const key = `${credentials.fingerprint()} ${baseUrl} ${JSON.stringify(tuning)}`;
+    const key = `${credentials.fingerprint()} ${JSON.stringify(credentials.source)} ${baseUrl} ${JSON.stringify(tuning)}`;
     let client = clients.get(key);
     if (!client) {
         client = new CloudflareClient({ credentials, baseUrl, ...tuning });
