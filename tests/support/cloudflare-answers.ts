@@ -78,7 +78,11 @@ export const ANSWER_ROWS: readonly AnswerRow[] = [
         answer: "400 / 1001 Invalid zone identifier",
         credential: "token",
         reply: { status: 400, body: envelopeFailure({ code: 1001, message: "Invalid zone identifier" }) },
-        expect: { outcome: "error", errorName: "ZoneNotFoundError", message: [/HTTP 400: \[1001\] Invalid zone identifier/] },
+        expect: {
+            outcome: "error",
+            errorName: "ZoneNotFoundError",
+            message: [/HTTP 400: \[1001\] Invalid zone identifier/, /does not know zone 023e105f4ecef8ad9ca31a8372d0c353/],
+        },
     },
     {
         id: "zone-1003-400",
