@@ -3,9 +3,13 @@
  *
  * One axios instance per client (auth headers, User-Agent, keep-alive), every request through
  * the shared limiter, retries with exponential backoff and full jitter (cockatiel), Retry-After
- * honoured up to a cap, a per-attempt timeout and a per-read deadline. Every failure leaves as a
- * typed error from errors.ts; axios errors are never rethrown, because their `config` holds the
- * Authorization header.
+ * honoured up to a cap, a per-attempt timeout and a per-read deadline. Every answer is classified
+ * by classify.ts and interpreted by interpret.ts; every failure leaves as a typed error from
+ * errors.ts, scrubbed of this client's own secrets; axios errors are never rethrown, because
+ * their `config` holds the Authorization header.
+ *
+ * `get` is the one generic GET (any endpoint, with `result_info` paging in `getPages`);
+ * `getHostnameStatus` is a thin use of the same path.
  */
 import http from "node:http";
 import https from "node:https";
@@ -15,7 +19,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { DelegateBackoff, handleWhen, retry, type RetryPolicy } from "cockatiel";
 
 import { resolveBaseUrl, resolveCredentials, type ConfigSource, type Credentials, type Environment } from "./credentials";
-import { interpretResponse } from "./envelope";
+import type { ResultInfo } from "./envelope";
 import {
     ConnectionError,
     DeadlineExceededError,
@@ -27,6 +31,8 @@ import {
     type CloudflareError,
     type ErrorTarget,
 } from "./errors";
+import { interpretResponse } from "./interpret";
+import type { Redactor } from "./redaction";
 import { LimiterPausedError, sharedLimiter, type RequestLimiter } from "./limiter";
 import { buildOutputs, mapHostnameStatus } from "./mapping";
 import { parseRateLimit, parseRateLimitPolicy } from "./ratelimit-headers";
@@ -46,6 +52,54 @@ export interface ClientOptions extends Partial<ClientTuning> {
 
 /** The result of one read: Cloudflare's fields, or the 404 that says there are none. */
 export type StatusLookup = { found: true; fields: HostnameStatusFields } | { found: false; error: NotFoundError };
+
+/** One successful answer of the generic GET. */
+export interface ApiAnswer {
+    /** The envelope's `result`, unchecked: the caller knows its shape. */
+    result: unknown;
+    /** The envelope's `result_info`, when it has one. */
+    resultInfo: ResultInfo | null;
+    /** The response's `Date` header, for clock-skew checks; null when absent or unreadable. */
+    serverDate: Date | null;
+}
+
+/** The answers of a paged list, concatenated. */
+export interface PagedAnswer {
+    result: unknown[];
+    /** The last page's `result_info`. */
+    resultInfo: ResultInfo | null;
+    /** The first page's `Date` header. */
+    serverDate: Date | null;
+    /** Pages read. */
+    pages: number;
+    /** False when `total_pages` says there are more pages than `maxPages` allowed. */
+    complete: boolean;
+}
+
+/** Path segments (each percent-encoded here), e.g. `["zones", zoneId, "origin_tls_client_auth", "settings"]`. */
+export type ApiPath = readonly string[];
+
+export interface GetOptions {
+    /** The zone (and hostname) the request is about, for messages and for zone-scoped classification. */
+    target?: ErrorTarget;
+    /** Query parameters, percent-encoded here. */
+    query?: Readonly<Record<string, string | number>>;
+}
+
+export interface PageOptions extends GetOptions {
+    /** Sent as `per_page` when given. */
+    perPage?: number;
+    /** Stop after this many pages (default 10, at most 100) even when `total_pages` says there are more. */
+    maxPages?: number;
+}
+
+export const DEFAULT_MAX_PAGES = 10;
+export const MAX_PAGES_LIMIT = 100;
+
+/** What one attempt's answer becomes: a value, or a non-retryable typed error. */
+type AcceptAnswer<T> = (answer: ApiAnswer & { status: number }) => T | CloudflareError;
+/** Lets a caller turn a failure into a value (a 404 into `found: false`); undefined means "it is a failure". */
+type RecoverFailure<T> = (error: CloudflareError) => T | undefined;
 
 /** Per-read bookkeeping shared by its attempts. */
 interface ReadState {
@@ -82,6 +136,23 @@ function headerValue(headers: AxiosResponse["headers"], name: string): string | 
     return typeof value === "string" ? value : value === undefined || value === null ? undefined : String(value);
 }
 
+/** The request path for segments and a query, every piece percent-encoded so no value can change which endpoint is called. */
+export function apiPath(segments: ApiPath, query: Readonly<Record<string, string | number>> = {}): string {
+    if (segments.length === 0 || segments.some((segment) => segment.length === 0 || segment === "." || segment === "..")) {
+        throw new TypeError(`invalid API path segments ${JSON.stringify(segments)}`);
+    }
+    const path = `/${segments.map((segment) => encodeURIComponent(segment)).join("/")}`;
+    const pairs = Object.entries(query).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+    return pairs.length > 0 ? `${path}?${pairs.join("&")}` : path;
+}
+
+function serverDate(headers: AxiosResponse["headers"]): Date | null {
+    const value = headerValue(headers, "date");
+    if (value === undefined) return null;
+    const time = Date.parse(value);
+    return Number.isNaN(time) ? null : new Date(time);
+}
+
 /** axios error codes to plain words; the axios error itself is dropped right here. */
 function connectionFailure(error: unknown, target: ErrorTarget, origin: string, timedOut: boolean, timeoutMs: number): ConnectionError {
     if (timedOut) return new ConnectionError("ETIMEDOUT", `no response from ${origin} within ${timeoutMs / 1000} s`, target);
@@ -111,6 +182,8 @@ export class CloudflareClient {
     private readonly clock: () => number;
     private readonly inflight = new Map<string, Promise<StatusLookup>>();
     private readonly retryPolicy: RetryPolicy;
+    /** Scrubs this client's token, key and email from response text and from every error it throws. */
+    private readonly redact: Redactor;
 
     constructor(options: ClientOptions) {
         const { credentials, baseUrl, limiter, clock, ...overrides } = options;
@@ -142,6 +215,7 @@ export class CloudflareClient {
         // The instance's defaults hold the auth headers: keep it out of JSON.stringify and console.log.
         Object.defineProperty(this, "http", { value: instance, enumerable: false });
         this.retryPolicy = this.buildRetryPolicy();
+        this.redact = credentials.redactor();
     }
 
     private buildRetryPolicy(): RetryPolicy {
@@ -189,14 +263,25 @@ export class CloudflareClient {
     }
 
     /**
-     * GET the hostname status: the mapped fields, or the NotFoundError of a 404 (which callers
-     * with `allowMissing` turn into `found: false`). Identical concurrent calls share one request.
+     * GET the hostname status: the mapped fields, or the NotFoundError of a 404 that says the
+     * hostname has no association (callers with `allowMissing` turn it into `found: false`). A
+     * zone, route or credential answer is an error, never "not found" (see classify.ts).
+     * Identical concurrent calls share one request.
      */
     getHostnameStatus(zoneId: string, hostname: string): Promise<StatusLookup> {
         const key = `${zoneId}/${hostname}`;
         const pending = this.inflight.get(key);
         if (pending) return pending;
-        const request = this.fetchHostnameStatus(zoneId, hostname).finally(() => this.inflight.delete(key));
+        const target: ErrorTarget = { zoneId, hostname };
+        const request = this.request<StatusLookup>(
+            hostnameStatusPath(zoneId, hostname),
+            target,
+            ({ result, status }) => {
+                const fields = mapHostnameStatus(result, target, status);
+                return fields instanceof InvalidResponseError ? fields : { found: true, fields };
+            },
+            (error) => (isNotFoundError(error) ? { found: false, error } : undefined),
+        ).finally(() => this.inflight.delete(key));
         this.inflight.set(key, request);
         return request;
     }
@@ -206,9 +291,64 @@ export class CloudflareClient {
         return outputsFor(inputs, await this.getHostnameStatus(inputs.zoneId, inputs.hostname), now());
     }
 
-    private async fetchHostnameStatus(zoneId: string, hostname: string): Promise<StatusLookup> {
-        const target: ErrorTarget = { zoneId, hostname };
-        const path = hostnameStatusPath(zoneId, hostname);
+    /**
+     * One GET of any endpoint under the base URL (`/user/tokens/verify`, `/user`,
+     * `/zones/{id}/origin_tls_client_auth/settings`, …), through the same limiter, retries,
+     * deadline, classification and redaction as the hostname status. Resolves to the envelope's
+     * `result` and `result_info` and the response's `Date`; every failure is a typed error.
+     */
+    get(path: ApiPath, options: GetOptions = {}): Promise<ApiAnswer> {
+        return this.request<ApiAnswer>(apiPath(path, options.query), options.target ?? {}, ({ result, resultInfo, serverDate }) => ({
+            result,
+            resultInfo,
+            serverDate,
+        }));
+    }
+
+    /**
+     * A list endpoint read page by page (`?page=N`) while `result_info.total_pages` says there
+     * are more, up to `maxPages`; each page is one `get`. `complete` is false when the cap
+     * stopped it. A page whose `result` is not an array is an InvalidResponseError.
+     */
+    async getPages(path: ApiPath, options: PageOptions = {}): Promise<PagedAnswer> {
+        const maxPages = Math.min(MAX_PAGES_LIMIT, Math.max(1, Math.floor(options.maxPages ?? DEFAULT_MAX_PAGES)));
+        const target = options.target ?? {};
+        const result: unknown[] = [];
+        let first: ApiAnswer | undefined;
+        let last: ApiAnswer | undefined;
+        let page = 0;
+        let totalPages = 1;
+        while (page < maxPages && page < totalPages) {
+            page++;
+            const query = { ...options.query, page, ...(options.perPage === undefined ? {} : { per_page: options.perPage }) };
+            const answer = await this.get(path, { target, query });
+            if (!Array.isArray(answer.result)) {
+                const got = answer.result === null ? "null" : typeof answer.result;
+                throw this.scrubbed(new InvalidResponseError(200, `"result" of page ${page} is ${got}, expected a list`, target));
+            }
+            result.push(...(answer.result as unknown[]));
+            first ??= answer;
+            last = answer;
+            const advertised = answer.resultInfo?.totalPages;
+            // Without total_pages, one page is all there is.
+            totalPages = advertised === undefined ? page : advertised;
+            if (answer.result.length === 0) break;
+        }
+        return {
+            result,
+            resultInfo: last?.resultInfo ?? null,
+            serverDate: first?.serverDate ?? null,
+            pages: page,
+            complete: page >= totalPages,
+        };
+    }
+
+    /**
+     * The one request path: limiter, retries with backoff, per-attempt timeout, per-read
+     * deadline, classification (interpret.ts) and redaction. `accept` turns a successful answer
+     * into the caller's value; `recover` may turn a failure into one.
+     */
+    private async request<T>(path: string, target: ErrorTarget, accept: AcceptAnswer<T>, recover?: RecoverFailure<T>): Promise<T> {
         const read: ReadState = { deadlineAt: null, attempts: 0 };
         const notSent = (error: unknown): never => {
             if (!(error instanceof LimiterPausedError)) throw error;
@@ -218,7 +358,7 @@ export class CloudflareClient {
         try {
             return await this.retryPolicy.execute(() =>
                 this.limiter
-                    .schedule<StatusLookup>(
+                    .schedule<T>(
                         async (lease) => {
                             read.attempts++;
                             const startedAt = this.clock();
@@ -241,7 +381,7 @@ export class CloudflareClient {
                                     },
                                     body: String(response.data ?? ""),
                                 },
-                                { target, credentialSource: this.credentials.source, now: this.clock() },
+                                { target, credential: this.credentials, baseUrl: this.baseUrl, redact: this.redact, now: this.clock() },
                             );
                             lease.observe({
                                 status: response.status,
@@ -251,19 +391,25 @@ export class CloudflareClient {
                             });
                             if (outcome.kind === "failure") {
                                 read.lastError = outcome.error;
-                                if (isNotFoundError(outcome.error)) return { found: false, error: outcome.error };
+                                const recovered = recover?.(outcome.error);
+                                if (recovered !== undefined) return recovered;
                                 throw new AttemptFailure(outcome.error, outcome.retryable, outcome.retryAfterSeconds, read);
                             }
-                            const fields = mapHostnameStatus(outcome.result, target, response.status);
-                            if (fields instanceof InvalidResponseError) throw new AttemptFailure(fields, false, null, read);
-                            return { found: true, fields };
+                            const accepted = accept({
+                                result: outcome.result,
+                                resultInfo: outcome.resultInfo,
+                                serverDate: serverDate(response.headers),
+                                status: response.status,
+                            });
+                            if (isCloudflareError(accepted)) throw new AttemptFailure(accepted, false, null, read);
+                            return accepted;
                         },
                         { maxPauseMs: this.tuning.maxRetryAfterMs },
                     )
                     .catch(notSent),
             );
         } catch (error) {
-            throw this.finalError(error, read.attempts, target);
+            throw this.scrubbed(this.finalError(error, read.attempts, target));
         }
     }
 
@@ -286,6 +432,20 @@ export class CloudflareClient {
             read.lastError = failure;
             throw new AttemptFailure(failure, true, null, read);
         }
+    }
+
+    /**
+     * The last line of defence: whatever text an error picked up on its way (a mapping problem
+     * quoting a field, "last error: …"), this client's secrets leave neither its message nor its stack.
+     */
+    private scrubbed(error: CloudflareError): CloudflareError {
+        const message = this.redact(error.message);
+        if (message !== error.message) (error as { message: string }).message = message;
+        if (error.stack !== undefined) {
+            const stack = this.redact(error.stack);
+            if (stack !== error.stack) error.stack = stack;
+        }
+        return error;
     }
 
     private finalError(error: unknown, attempts: number, target: ErrorTarget): CloudflareError {
@@ -313,9 +473,13 @@ export class CloudflareClient {
 
 const clients = new Map<string, CloudflareClient>();
 
-/** One client per credential, base URL and tuning in this process, so coalescing and keep-alive work across callers. */
+/**
+ * One client per credential, base URL and tuning in this process, so coalescing and keep-alive
+ * work across callers. The credential's source is part of the key because the client's messages
+ * name it; the rate-limit budget is shared per credential whatever the source (limiter.ts).
+ */
 export function sharedClient(credentials: Credentials, baseUrl: string, tuning: ClientTuning): CloudflareClient {
-    const key = `${credentials.fingerprint()} ${baseUrl} ${JSON.stringify(tuning)}`;
+    const key = `${credentials.fingerprint()} ${JSON.stringify(credentials.source)} ${baseUrl} ${JSON.stringify(tuning)}`;
     let client = clients.get(key);
     if (!client) {
         client = new CloudflareClient({ credentials, baseUrl, ...tuning });

@@ -1,34 +1,117 @@
 /**
- * Reads one HTTP response: unwraps Cloudflare's `{success, errors, messages, result}` envelope
- * or classifies the failure into a typed error, and says whether it is worth retrying.
+ * Reads the body of one HTTP response as Cloudflare's `{success, errors, messages, result,
+ * result_info}` envelope, or says what it is instead (invalid JSON, an HTML page, JSON of some
+ * other shape). Also Retry-After.
  *
- * Pure: status, headers and body text in, an outcome out.
+ * Pure: text in, data out. Every string taken from the body is bounded in length and count, so
+ * a hostile server cannot make an error message megabytes long.
  */
-import {
-    AuthenticationError,
-    CloudflareApiError,
-    InvalidResponseError,
-    NotFoundError,
-    RateLimitedError,
-    type CloudflareError,
-    type CloudflareMessage,
-    type ErrorTarget,
-} from "./errors";
+import type { CloudflareMessage } from "./errors";
 
-export interface RawResponse {
-    status: number;
-    headers: Readonly<Record<string, string | undefined>>;
-    body: string;
+/** Paging facts of a list response; every field is optional in Cloudflare's answers. */
+export interface ResultInfo {
+    page?: number;
+    perPage?: number;
+    count?: number;
+    totalCount?: number;
+    totalPages?: number;
 }
 
-export type ResponseOutcome =
-    { kind: "result"; result: unknown } | { kind: "failure"; error: CloudflareError; retryable: boolean; retryAfterSeconds: number | null };
+export interface Envelope {
+    success: boolean;
+    errors: CloudflareMessage[];
+    messages: CloudflareMessage[];
+    /** `undefined` when the key is absent (a 10000 sometimes comes without `result`). */
+    result: unknown;
+    resultInfo: ResultInfo | null;
+}
 
-export interface ResponseContext {
-    target: ErrorTarget;
-    /** Where the credential came from, for 401/403 messages ("stack config cloudflare:apiToken"). */
-    credentialSource: string;
-    now?: number;
+export type ParsedBody =
+    | { kind: "envelope"; envelope: Envelope }
+    /** Valid JSON, but not Cloudflare's envelope (no boolean `success`, or `errors` not an array). */
+    | { kind: "other-json" }
+    /** Not JSON at all; `description` says what it looks like, e.g. `an HTML page ("502 Bad Gateway") instead of JSON`. */
+    | { kind: "not-json"; description: string };
+
+/** Bounds on what is kept from a body: a server cannot make our messages arbitrarily long. */
+const MAX_MESSAGES = 20;
+const MAX_CHAIN_DEPTH = 4;
+const MAX_MESSAGE_CHARS = 300;
+
+function bounded(text: string): string {
+    return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text;
+}
+
+/** `errors` / `messages` entries, with each entry's `error_chain`, which Cloudflare uses for causes (6003 → 6111). */
+function parseMessages(value: unknown, depth = 0): CloudflareMessage[] {
+    if (!Array.isArray(value)) return [];
+    return value.slice(0, MAX_MESSAGES).map((item): CloudflareMessage => {
+        if (typeof item !== "object" || item === null) return { code: null, message: bounded(String(item)) };
+        const record = item as Record<string, unknown>;
+        const code = typeof record.code === "number" && Number.isFinite(record.code) ? record.code : null;
+        const message = typeof record.message === "string" ? record.message : JSON.stringify(item);
+        const parsed: CloudflareMessage = { code, message: bounded(message) };
+        if (depth < MAX_CHAIN_DEPTH && Array.isArray(record.error_chain) && record.error_chain.length > 0) {
+            parsed.errorChain = parseMessages(record.error_chain, depth + 1);
+        }
+        return parsed;
+    });
+}
+
+function parseResultInfo(value: unknown): ResultInfo | null {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+    const record = value as Record<string, unknown>;
+    const number = (key: string): number | undefined => {
+        const n = record[key];
+        return typeof n === "number" && Number.isFinite(n) ? n : undefined;
+    };
+    const info: ResultInfo = {
+        page: number("page"),
+        perPage: number("per_page"),
+        count: number("count"),
+        totalCount: number("total_count"),
+        totalPages: number("total_pages"),
+    };
+    for (const key of Object.keys(info) as Array<keyof ResultInfo>) if (info[key] === undefined) delete info[key];
+    return info;
+}
+
+/** A short description of a body that is not JSON, e.g. the <title> of an HTML error page. */
+export function describeBody(body: string, contentType: string | undefined): string {
+    const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(body)?.[1]?.trim();
+    if (title) return `an HTML page ("${title.replace(/\s+/g, " ")}") instead of JSON`;
+    if (/^\s*</.test(body) || (contentType ?? "").includes("html")) return "an HTML page instead of JSON";
+    if (body.trim().length === 0) return "an empty body instead of JSON";
+    const preview = body.slice(0, 60).replace(/\s+/g, " ");
+    return `a body that is not valid JSON (starts with ${JSON.stringify(preview)})`;
+}
+
+/**
+ * Cloudflare's envelope is a JSON object with a boolean `success` and, when present, an
+ * `errors` array. `messages` and `result` may be missing (Cloudflare drops them from some
+ * 10000 answers), so they are not required.
+ */
+export function parseBody(body: string, contentType?: string): ParsedBody {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(body);
+    } catch {
+        return { kind: "not-json", description: describeBody(body, contentType) };
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { kind: "other-json" };
+    const record = parsed as Record<string, unknown>;
+    if (typeof record.success !== "boolean") return { kind: "other-json" };
+    if (record.errors !== undefined && !Array.isArray(record.errors)) return { kind: "other-json" };
+    return {
+        kind: "envelope",
+        envelope: {
+            success: record.success,
+            errors: parseMessages(record.errors),
+            messages: parseMessages(record.messages),
+            result: record.result,
+            resultInfo: parseResultInfo(record.result_info),
+        },
+    };
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */
@@ -41,94 +124,6 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
     return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-function messages(value: unknown): CloudflareMessage[] {
-    if (!Array.isArray(value)) return [];
-    return value.map((item): CloudflareMessage => {
-        if (typeof item === "object" && item !== null) {
-            const record = item as Record<string, unknown>;
-            const code = typeof record.code === "number" ? record.code : null;
-            const message = typeof record.message === "string" ? record.message : JSON.stringify(item);
-            return { code, message };
-        }
-        return { code: null, message: String(item) };
-    });
-}
-
-/** A short description of a body that is not JSON, e.g. the <title> of an HTML error page. */
-function describeBody(body: string, contentType: string | undefined): string {
-    const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(body)?.[1]?.trim();
-    if (title) return `an HTML page ("${title}") instead of JSON`;
-    if (/^\s*</.test(body) || (contentType ?? "").includes("html")) return "an HTML page instead of JSON";
-    if (body.trim().length === 0) return "an empty body instead of JSON";
-    const preview = body.slice(0, 60).replace(/\s+/g, " ");
-    return `a body that is not valid JSON (starts with ${JSON.stringify(preview)})`;
-}
-
 export function isRetryableStatus(status: number): boolean {
     return status === 408 || status === 409 || status === 429 || status >= 500;
-}
-
-export function interpretResponse(response: RawResponse, context: ResponseContext): ResponseOutcome {
-    const { status, headers, body } = response;
-    const { target } = context;
-    const retryAfterSeconds = parseRetryAfter(headers["retry-after"], context.now);
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(body);
-    } catch {
-        const what = describeBody(body, headers["content-type"]);
-        return {
-            kind: "failure",
-            error: new InvalidResponseError(status, what, target),
-            retryable: isRetryableStatus(status),
-            retryAfterSeconds,
-        };
-    }
-    const envelope = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-    const errors = messages(envelope?.errors);
-
-    if (status === 401 || status === 403) {
-        return {
-            kind: "failure",
-            error: new AuthenticationError(status, errors, target, context.credentialSource),
-            retryable: false,
-            retryAfterSeconds,
-        };
-    }
-    if (status === 404) {
-        return { kind: "failure", error: new NotFoundError(errors, target), retryable: false, retryAfterSeconds };
-    }
-    if (status === 429) {
-        return {
-            kind: "failure",
-            error: new RateLimitedError(errors, target, retryAfterSeconds, "the request was not retried further"),
-            retryable: true,
-            retryAfterSeconds,
-        };
-    }
-    if (status < 200 || status >= 300) {
-        return {
-            kind: "failure",
-            error: new CloudflareApiError(status, errors, target),
-            retryable: isRetryableStatus(status),
-            retryAfterSeconds,
-        };
-    }
-    if (envelope === null || typeof envelope.success !== "boolean") {
-        return {
-            kind: "failure",
-            error: new InvalidResponseError(status, 'the JSON body is not a Cloudflare envelope (no boolean "success")', target),
-            retryable: false,
-            retryAfterSeconds,
-        };
-    }
-    if (envelope.success !== true) {
-        return {
-            kind: "failure",
-            error: new CloudflareApiError(status, errors, target, "Cloudflare reported success: false"),
-            retryable: false,
-            retryAfterSeconds,
-        };
-    }
-    return { kind: "result", result: envelope.result };
 }

@@ -12,6 +12,11 @@
 export interface CloudflareMessage {
     code: number | null;
     message: string;
+    /**
+     * The causes Cloudflare lists under an error, e.g. `6003 Invalid request headers` with
+     * `6111 Invalid format for Authorization header`. Absent when the error has none.
+     */
+    errorChain?: CloudflareMessage[];
 }
 
 export interface ErrorTarget {
@@ -26,9 +31,28 @@ function where(target: ErrorTarget): string {
     return "";
 }
 
+function formatMessage(e: CloudflareMessage): string {
+    const own = e.code === null ? e.message : `[${e.code}] ${e.message}`;
+    return e.errorChain && e.errorChain.length > 0 ? `${own} (${e.errorChain.map(formatMessage).join("; ")})` : own;
+}
+
+/** `[6003] Invalid request headers ([6111] Invalid format for Authorization header); [7000] No route for that URI` */
 export function formatCloudflareMessages(errors: readonly CloudflareMessage[]): string {
     if (errors.length === 0) return "no error details in the response";
-    return errors.map((e) => (e.code === null ? e.message : `[${e.code}] ${e.message}`)).join("; ");
+    return errors.map(formatMessage).join("; ");
+}
+
+/** Every code in `errors`, their error chains included. */
+export function cloudflareCodes(errors: readonly CloudflareMessage[]): number[] {
+    const codes: number[] = [];
+    const visit = (list: readonly CloudflareMessage[]): void => {
+        for (const e of list) {
+            if (e.code !== null) codes.push(e.code);
+            if (e.errorChain) visit(e.errorChain);
+        }
+    };
+    visit(errors);
+    return codes;
 }
 
 /** Base class of every error this package throws. */
@@ -57,25 +81,80 @@ export class CloudflareApiError extends CloudflareError {
     }
 }
 
-/** 401/403: the credential was missing, wrong, or lacks permission. Never retried. */
+/**
+ * Why Cloudflare refused the credential, as data (the message says it in words):
+ * - `missing-credentials`: 400 / 9106, no credential header reached Cloudflare;
+ * - `malformed-token`: 400 / 6003 with 6111 in the error chain, often a Global API key sent as a token;
+ * - `malformed-key`: 400 / 6003 with 6102 (X-Auth-Email) and/or 6103 (X-Auth-Key) in the chain;
+ * - `invalid-headers`: 400 / 6003 with no chain we know;
+ * - `invalid-token`: 403 / 9109 "Invalid access token": revoked, expired or wrong;
+ * - `token-location`: 403 / 9109 "Cannot use the access token from location: …": an IP-restricted token;
+ * - `unknown-key`: 403 / 9103, unknown Global API key or email;
+ * - `permission-denied`: 403 / 10000, a valid credential without the permission for this zone;
+ * - `not-accepted`: any 401;
+ * - `forbidden`: a 403 with no code we know.
+ */
+export type AuthenticationReason =
+    | "missing-credentials"
+    | "malformed-token"
+    | "malformed-key"
+    | "invalid-headers"
+    | "invalid-token"
+    | "token-location"
+    | "unknown-key"
+    | "permission-denied"
+    | "not-accepted"
+    | "forbidden";
+
+/** The credential was refused, or lacks permission. Never retried; `reason` says which and the message how to fix it. */
 export class AuthenticationError extends CloudflareApiError {
     override name = "AuthenticationError";
     readonly credentialSource: string;
+    readonly reason: AuthenticationReason;
 
-    constructor(status: number, errors: CloudflareMessage[], target: ErrorTarget, credentialSource: string) {
-        super(
-            status,
-            errors,
-            target,
-            `The credential came from ${credentialSource}. Check that it is valid and allowed to read SSL and Certificates ` +
-                `for the zone (API token permission "Zone / SSL and Certificates / Read"), or set cloudflare:apiToken ` +
-                `(pulumi config set --secret cloudflare:apiToken ...) or CLOUDFLARE_API_TOKEN`,
-        );
+    constructor(
+        status: number,
+        errors: CloudflareMessage[],
+        target: ErrorTarget,
+        credentialSource: string,
+        reason: AuthenticationReason = status === 401 ? "not-accepted" : "forbidden",
+        fix?: string,
+    ) {
+        super(status, errors, target, fix ?? `Check the credential from ${credentialSource}`);
         this.credentialSource = credentialSource;
+        this.reason = reason;
     }
 }
 
-/** 404: no per-hostname association for this hostname (or no such zone). */
+/**
+ * Cloudflare says the request's zone or route is wrong (codes 1001, 1003 and kin; 7000, 7003).
+ * A configuration error, never "missing": the zone id or the base URL needs fixing.
+ */
+export class ZoneOrRouteError extends CloudflareApiError {
+    override name = "ZoneOrRouteError";
+    /** The base URL the request went to. */
+    readonly baseUrl: string;
+
+    constructor(status: number, errors: CloudflareMessage[], target: ErrorTarget, baseUrl: string, fix: string) {
+        super(status, errors, target, fix);
+        this.baseUrl = baseUrl;
+    }
+}
+
+/** 1001 "Invalid zone identifier", 1003 "Invalid or missing zone id" and kin: Cloudflare does not know the zone. */
+export class ZoneNotFoundError extends ZoneOrRouteError {
+    override name = "ZoneNotFoundError";
+}
+
+/** 7003 "Could not route to …" / 7000 "No route for that URI": a wrong zone id in the path, or a base URL without /client/v4. */
+export class RouteNotFoundError extends ZoneOrRouteError {
+    override name = "RouteNotFoundError";
+}
+
+/**
+ * A 404 in Cloudflare's envelope whose codes name no zone, route or credential problem: the
+ * hostname has no per-hostname association in the zone. Only that counts as "not found".
+ */
 export class NotFoundError extends CloudflareApiError {
     override name = "NotFoundError";
 
@@ -84,8 +163,8 @@ export class NotFoundError extends CloudflareApiError {
             404,
             errors,
             target,
-            "The hostname has no per-hostname Authenticated Origin Pulls association in this zone. " +
-                "Check the zone id and hostname, or set allowMissing: true to report found: false instead of failing",
+            "Cloudflare has no per-hostname Authenticated Origin Pulls association for this hostname in this zone; " +
+                "associate a certificate with it, or set allowMissing: true to report found: false instead of failing",
         );
     }
 }
@@ -177,6 +256,9 @@ const NAMES = new Set([
     "CloudflareApiError",
     "AuthenticationError",
     "NotFoundError",
+    "ZoneOrRouteError",
+    "ZoneNotFoundError",
+    "RouteNotFoundError",
     "RateLimitedError",
     "InvalidResponseError",
     "ConnectionError",
@@ -198,6 +280,27 @@ export function isCloudflareError(error: unknown): error is CloudflareError {
 }
 export function isNotFoundError(error: unknown): error is NotFoundError {
     return error instanceof NotFoundError || named(error, "NotFoundError");
+}
+/** ZoneNotFoundError, RouteNotFoundError or their base. */
+export function isZoneOrRouteError(error: unknown): error is ZoneOrRouteError {
+    return (
+        error instanceof ZoneOrRouteError ||
+        named(error, "ZoneOrRouteError") ||
+        named(error, "ZoneNotFoundError") ||
+        named(error, "RouteNotFoundError")
+    );
+}
+export function isZoneNotFoundError(error: unknown): error is ZoneNotFoundError {
+    return error instanceof ZoneNotFoundError || named(error, "ZoneNotFoundError");
+}
+export function isRouteNotFoundError(error: unknown): error is RouteNotFoundError {
+    return error instanceof RouteNotFoundError || named(error, "RouteNotFoundError");
+}
+export function isInvalidResponseError(error: unknown): error is InvalidResponseError {
+    return error instanceof InvalidResponseError || named(error, "InvalidResponseError");
+}
+export function isConfigurationError(error: unknown): error is ConfigurationError {
+    return error instanceof ConfigurationError || named(error, "ConfigurationError") || named(error, "CredentialsError");
 }
 export function isAuthenticationError(error: unknown): error is AuthenticationError {
     return error instanceof AuthenticationError || named(error, "AuthenticationError");

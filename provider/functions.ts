@@ -59,7 +59,10 @@ export async function getAuthenticatedOriginPullStatus(
     const { inputs, failures } = checkInputs({ ...args });
     if (failures.length > 0) throw new InputValidationError(failures);
     const config = stackConfig();
-    const client = sharedClient(resolveCredentials(config), resolveBaseUrl(config), resolveTuning(config));
+    // Settings before credentials: a bad base URL is reported as what it is even where no credential is set.
+    const baseUrl = resolveBaseUrl(config);
+    const tuning = resolveTuning(config);
+    const client = sharedClient(resolveCredentials(config), baseUrl, tuning);
     const outputs = outputsFor(inputs, await client.getHostnameStatus(inputs.zoneId, inputs.hostname));
     return { id: formatTargetId(inputs.zoneId, inputs.hostname), ...outputs };
 }

@@ -48,7 +48,15 @@ export class AuthenticatedOriginPullStatusProvider implements pulumi.dynamic.Res
         return { id: formatTargetId(inputs.zoneId, inputs.hostname), outs: outputsFor(inputs, lookup) };
     }
 
-    /** Refresh and `AuthenticatedOriginPullStatus.get`: the id alone says what to read. */
+    /**
+     * Refresh and `AuthenticatedOriginPullStatus.get`: the id alone says what to read.
+     *
+     * When Cloudflare says the association no longer exists and `allowMissing` is false, a
+     * refresh follows Pulumi's convention for a vanished resource: no id, so the engine drops it
+     * from state and the refresh succeeds (the next `up` registers it again and fails with the
+     * clear NotFoundError). A `.get` of an id that was never recorded has nothing to drop, so it
+     * fails with that NotFoundError at once. A zone, route or credential error fails either way.
+     */
     async read(id: string, props?: Outputs): Promise<pulumi.dynamic.ReadResult<Outputs>> {
         const target = parseTargetId(id);
         if (target.failures.length > 0 || !target.zoneId || !target.hostname) throw new InputValidationError(target.failures);
@@ -60,7 +68,11 @@ export class AuthenticatedOriginPullStatusProvider implements pulumi.dynamic.Res
         });
         if (previous.failures.length > 0) throw new InputValidationError(previous.failures);
         const inputs = previous.inputs;
-        const outs = outputsFor(inputs, await this.lookup(inputs));
+        const lookup = await this.lookup(inputs);
+        // Recorded outputs always carry `found`; a `.get` lookup's properties do not.
+        const recorded = typeof props?.found === "boolean";
+        if (!lookup.found && !inputs.allowMissing && recorded) return { id: "" };
+        const outs = outputsFor(inputs, lookup);
         return { id: formatTargetId(inputs.zoneId, inputs.hostname), props: outs };
     }
 
@@ -93,9 +105,11 @@ export class AuthenticatedOriginPullStatusProvider implements pulumi.dynamic.Res
 
     private getClient(): CloudflareClient {
         if (!this.client) {
-            const credentials = resolveCredentials(this.config, this.env);
+            // Settings before credentials: a bad base URL is reported as what it is even where no credential is set.
             const baseUrl = resolveBaseUrl(this.config, this.env);
-            this.client = sharedClient(credentials, baseUrl, resolveTuning(this.config, this.env));
+            const tuning = resolveTuning(this.config, this.env);
+            const credentials = resolveCredentials(this.config, this.env);
+            this.client = sharedClient(credentials, baseUrl, tuning);
         }
         return this.client;
     }

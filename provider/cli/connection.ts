@@ -1,44 +1,47 @@
 /**
- * The client for a CLI run: base URL from --base-url, else CLOUDFLARE_BASE_URL, else Cloudflare;
- * credentials from the environment only.
+ * The client for a CLI run: base URL from --base-url, else <PREFIX>_BASE_URL, else Cloudflare;
+ * credentials from the environment only (`<PREFIX>_API_TOKEN`, or `<PREFIX>_API_KEY` +
+ * `<PREFIX>_EMAIL`; the prefix is `CLOUDFLARE` unless a later flag says otherwise). Every
+ * message about them names those variables, never stack config.
  *
  * Settings are resolved before credentials so that a typo in --base-url or an AOP_STATUS_*
- * variable is reported as what it is (exit 2) even on a machine without credentials.
+ * variable is reported as what it is (exit 2, nothing sent) even on a machine without credentials.
  */
+import { checkBaseUrl } from "../base-url";
 import { sharedClient, type CloudflareClient } from "../client";
-import { resolveBaseUrl, resolveCredentials, type ConfigSource, type Environment } from "../credentials";
-import { ConfigurationError, isCloudflareError } from "../errors";
+import {
+    cliSettingNames,
+    DEFAULT_ENV_PREFIX,
+    resolveBaseUrl,
+    resolveCredentials,
+    type Environment,
+    type SettingNames,
+} from "../credentials";
 import { resolveTuning, type ClientTuning } from "../settings";
 
 export interface ConnectionSettings {
     baseUrl: string;
     tuning: ClientTuning;
+    /** The environment variables (and flag) this run reads, for messages. */
+    names: SettingNames;
 }
 
-/** A config source that answers only the base URL: credentials must never come from a flag. */
-function baseUrlFlag(url: string | undefined): ConfigSource | undefined {
-    return url === undefined ? undefined : { get: (key) => (key === "cloudflare:baseUrl" ? url : undefined) };
-}
-
-/** Throws ConfigurationError for a bad base URL or AOP_STATUS_* value. */
+/** Throws ConfigurationError (exit 2) for a bad base URL or AOP_STATUS_* value, naming the flag or variable. */
 export function resolveConnection(
     env: Environment,
     baseUrl: string | undefined,
     overrides: Partial<ClientTuning> = {},
+    envPrefix: string = DEFAULT_ENV_PREFIX,
 ): ConnectionSettings {
-    let url: string;
-    try {
-        url = resolveBaseUrl(baseUrlFlag(baseUrl), env);
-    } catch (error) {
-        if (baseUrl !== undefined && isCloudflareError(error))
-            throw new ConfigurationError(`invalid --base-url ${JSON.stringify(baseUrl)}: ${error.message}`);
-        throw error;
-    }
+    const names = cliSettingNames(envPrefix);
+    const flag = baseUrl?.trim();
+    const url =
+        flag !== undefined && flag !== "" ? checkBaseUrl(flag, names.baseUrlFlag ?? "--base-url") : resolveBaseUrl(undefined, env, names);
     // Only the environment: the CLI has no stack config, and flags never carry tuning secrets anyway.
-    return { baseUrl: url, tuning: resolveTuning(undefined, env, overrides) };
+    return { baseUrl: url, tuning: resolveTuning(undefined, env, overrides), names };
 }
 
 /** Throws CredentialsError when the environment has no usable credential. */
 export function connect(env: Environment, connection: ConnectionSettings): CloudflareClient {
-    return sharedClient(resolveCredentials(undefined, env), connection.baseUrl, connection.tuning);
+    return sharedClient(resolveCredentials(undefined, env, connection.names), connection.baseUrl, connection.tuning);
 }

@@ -1,26 +1,25 @@
 /**
- * The last line of defence for "credentials never appear in any output". The client never puts
- * a secret in a message, but a user can: `aop-status check $CLOUDFLARE_API_TOKEN` (a slip of the
- * shell) would otherwise be echoed back by the invalid-target message, into a CI log. Every
- * byte the CLI writes, to a stream or a report file, goes through here.
+ * The last line of defence for "credentials never appear in any output". The client scrubs its
+ * own secrets from every error it builds, but a user can put one in the command line:
+ * `aop-status check $CLOUDFLARE_API_TOKEN` (a slip of the shell) would otherwise be echoed back
+ * by the invalid-target message, into a CI log. Every byte the CLI writes, to a stream or a
+ * report file, goes through here.
  */
-import type { Environment } from "../credentials";
+import { cliSettingNames, type Environment, type SettingNames } from "../credentials";
+import { MIN_SECRET_LENGTH, redactSecrets } from "../redaction";
 import type { OutputStream } from "./terminal";
 
-const SECRET_VARIABLES = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY"] as const;
-/** Shorter values are not real credentials, and replacing them would mangle ordinary text. */
-const MIN_SECRET_LENGTH = 8;
-export const REDACTED = "[redacted]";
+export { REDACTED } from "../redaction";
 
-export function secretsIn(env: Environment): string[] {
-    return SECRET_VARIABLES.map((name) => env[name]?.trim() ?? "").filter((value) => value.length >= MIN_SECRET_LENGTH);
+/** The token and key this run's environment holds (under the run's variable names). */
+export function secretsIn(env: Environment, names: SettingNames = cliSettingNames()): string[] {
+    const variables = names.env ? [names.env.apiToken, names.env.apiKey] : [];
+    return variables.map((name) => env[name]?.trim() ?? "").filter((value) => value.length >= MIN_SECRET_LENGTH);
 }
 
 /** Case-insensitive, because hostname validation lower-cases what it quotes back. */
 export function redact(text: string, secrets: readonly string[]): string {
-    let result = text;
-    for (const secret of secrets) result = result.replace(new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), REDACTED);
-    return result;
+    return redactSecrets(text, secrets);
 }
 
 /** The same stream, with every chunk redacted; isTTY and columns still read through. */

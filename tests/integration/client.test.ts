@@ -12,6 +12,7 @@ import {
     NotFoundError,
     RateLimitedError,
     CloudflareApiError,
+    ZoneNotFoundError,
 } from "../../provider/errors";
 import { RequestLimiter } from "../../provider/limiter";
 import { PACKAGE_VERSION } from "../../provider/version";
@@ -179,7 +180,7 @@ describe("CloudflareClient against a loopback server", function () {
     });
 
     it("reports invalid JSON, success: false and a null result without retrying", async () => {
-        for (const body of ['{"success":tr', JSON.stringify(failure(1001, "odd")), JSON.stringify(envelope(null))]) {
+        for (const body of ['{"success":tr', JSON.stringify(failure(1000, "odd")), JSON.stringify(envelope(null))]) {
             server.reset();
             server.reply(() => ({ status: 200, body }));
             const error = await rejection(client().getHostnameStatus(ZONE, HOST));
@@ -225,10 +226,18 @@ describe("CloudflareClient against a loopback server", function () {
     });
 
     it("does not retry other 4xx answers", async () => {
-        server.reply(() => ({ status: 400, body: failure(1001, "Invalid zone identifier") }));
+        server.reply(() => ({ status: 400, body: failure(1004, "Something odd") }));
         const error = await rejection(client().getHostnameStatus(ZONE, HOST));
         expect(error).to.be.instanceOf(CloudflareApiError);
-        expect(error.message).to.contain("[1001] Invalid zone identifier");
+        expect(error.message).to.contain("[1004] Something odd");
+        expect(server.requests).to.have.length(1);
+    });
+
+    it("does not retry a 400 / 1001 Invalid zone identifier, and reports it as the zone's error, not as missing", async () => {
+        server.reply(() => ({ status: 400, body: failure(1001, "Invalid zone identifier") }));
+        const error = await rejection(client().getHostnameStatus(ZONE, HOST));
+        expect(error).to.be.instanceOf(ZoneNotFoundError);
+        expect(error.message).to.contain("[1001] Invalid zone identifier").and.contain(server.baseUrl);
         expect(server.requests).to.have.length(1);
     });
 });

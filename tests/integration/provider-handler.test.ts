@@ -104,6 +104,37 @@ describe("the provider's resource operations", () => {
         expect(result.props).to.include({ found: false, allowMissing: true });
     });
 
+    it("read of a recorded resource whose association vanished returns no id, so a refresh drops it from state", async () => {
+        server.reply(() => ({ status: 404, body: failure(1404, "No hostname AOP association found") }));
+        const previous = { ...INPUTS, found: true, allowMissing: false } as StatusOutputs;
+        const result = await configured(server).read(`${ZONE}/app.example.com`, previous);
+        expect(result.id).to.equal("");
+        expect(server.requests).to.have.length(1);
+    });
+
+    it("read of an id never recorded (a .get) fails with NotFoundError instead, as there is nothing to drop", async () => {
+        server.reply(() => ({ status: 404, body: failure(1404, "No hostname AOP association found") }));
+        try {
+            await configured(server).read(`${ZONE}/app.example.com`, {} as StatusOutputs);
+            expect.fail("read should fail");
+        } catch (error) {
+            expect((error as Error).name).to.equal("NotFoundError");
+        }
+    });
+
+    it("read still fails on a zone error during refresh, whatever allowMissing says", async () => {
+        server.reply(() => ({ status: 404, body: failure(1001, "Invalid zone identifier") }));
+        for (const allowMissing of [false, true]) {
+            const previous = { ...INPUTS, found: true, allowMissing } as StatusOutputs;
+            try {
+                await configured(server).read(`${ZONE}/app.example.com`, previous);
+                expect.fail("read should fail");
+            } catch (error) {
+                expect((error as Error).name).to.equal("ZoneNotFoundError");
+            }
+        }
+    });
+
     it("diff replaces when the zone or hostname changes, without a request", async () => {
         const olds = (await configured(server).create(INPUTS)).outs as StatusOutputs;
         server.reset();

@@ -492,6 +492,33 @@ export function credentialSource(kind: CredentialKind, via: "stack" | "cli"): st
     return kind === "token" ? "stack config cloudflare:apiToken" : "stack config cloudflare:apiKey and cloudflare:email";
 }
 
+/**
+ * What a credential error must say about the credential, in the reader's terms: where it came
+ * from, and where to set one (stack config and the environment through the provider; the
+ * environment only, never `pulumi config`, through the CLI).
+ */
+export function expectNamesCredential(
+    message: string,
+    kind: CredentialKind,
+    via: "stack" | "cli",
+    what = "the error",
+    names: "source" | "source-and-setting" = "source-and-setting",
+): void {
+    const credential = `${kind === "token" ? "the API token" : "the Global API key and email"} from ${credentialSource(kind, via)}`;
+    expect(message.toLowerCase(), `${what} names the credential's source`).to.contain(credential.toLowerCase());
+    if (via === "cli") expect(message, `${what} suggests stack config to a CLI user`).to.not.match(/pulumi config|cloudflare:api/);
+    if (names === "source") return;
+    const setting =
+        via === "cli"
+            ? kind === "token"
+                ? "CLOUDFLARE_API_TOKEN"
+                : "CLOUDFLARE_API_KEY + CLOUDFLARE_EMAIL"
+            : kind === "token"
+              ? "`pulumi config set --secret cloudflare:apiToken <token>` or CLOUDFLARE_API_TOKEN"
+              : "cloudflare:apiKey + cloudflare:email or CLOUDFLARE_API_KEY + CLOUDFLARE_EMAIL";
+    expect(message, `${what} says where to set the credential`).to.contain(setting);
+}
+
 export function expectNoSecrets(text: string, where: string, extraSecrets: readonly string[] = []): void {
     for (const secret of [...SECRETS, ...extraSecrets]) {
         expect(text.includes(secret), `${where} contains the secret ${secret.slice(0, 10)}…`).to.equal(false);
@@ -562,12 +589,13 @@ export interface FleetStackOptions {
 }
 
 /** The fleet fixture: one resource per raw target, arguments passed to the provider unchecked. */
-export function fleetStack(emulator: RunningEmulator, targets: RawTarget[], options: FleetStackOptions = {}): StackHarness {
+/** `api` is the emulator, or any loopback server with a base URL (a scripted one). */
+export function fleetStack(api: Pick<RunningEmulator, "url">, targets: RawTarget[], options: FleetStackOptions = {}): StackHarness {
     const credential = credentialConfig(options.credential ?? "token");
     return new StackHarness({
         programDir: FLEET_PROGRAM,
         config: {
-            "cloudflare:baseUrl": emulator.url,
+            "cloudflare:baseUrl": api.url,
             [FLEET_TARGETS_KEY]: JSON.stringify(targets),
             ...credential.config,
             ...tuningConfig(options.tuning ?? FAST_TUNING),

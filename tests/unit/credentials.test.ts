@@ -74,7 +74,7 @@ describe("credentials", () => {
     });
 
     it("rejects a base URL that is not http(s) or carries a password", () => {
-        expect(() => resolveBaseUrl(undefined, { CLOUDFLARE_BASE_URL: "ftp://x" })).to.throw(ConfigurationError, /http or https/);
+        expect(() => resolveBaseUrl(undefined, { CLOUDFLARE_BASE_URL: "ftp://x" })).to.throw(ConfigurationError, /must use https/);
         expect(() => resolveBaseUrl(undefined, { CLOUDFLARE_BASE_URL: "https://u:p@x" })).to.throw(
             ConfigurationError,
             /user name or password/,

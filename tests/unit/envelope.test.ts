@@ -1,10 +1,17 @@
 import { expect } from "chai";
 
-import { interpretResponse, parseRetryAfter } from "../../provider/envelope";
+import { providerSettingNames } from "../../provider/credentials";
+import { parseRetryAfter } from "../../provider/envelope";
+import { interpretResponse } from "../../provider/interpret";
 import { AuthenticationError, CloudflareApiError, InvalidResponseError, NotFoundError, RateLimitedError } from "../../provider/errors";
 
 const target = { zoneId: "023e105f4ecef8ad9ca31a8372d0c353", hostname: "app.example.com" };
-const context = { target, credentialSource: "environment variable CLOUDFLARE_API_TOKEN", now: Date.parse("2026-11-27T12:00:00Z") };
+const context = {
+    target,
+    credential: { kind: "token" as const, source: "environment variable CLOUDFLARE_API_TOKEN", names: providerSettingNames() },
+    baseUrl: "https://api.cloudflare.com/client/v4",
+    now: Date.parse("2026-11-27T12:00:00Z"),
+};
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
     interpretResponse({ status, headers, body: JSON.stringify(body) }, context);
 const fail = (code: number, message: string) => ({ success: false, errors: [{ code, message }], messages: [], result: null });
@@ -14,6 +21,7 @@ describe("response envelope", () => {
         expect(json(200, { success: true, errors: [], messages: [], result: { status: "active" } })).to.deep.equal({
             kind: "result",
             result: { status: "active" },
+            resultInfo: null,
         });
     });
 
@@ -47,7 +55,7 @@ describe("response envelope", () => {
         }
     });
 
-    it("turns 404 into NotFoundError that mentions allowMissing", () => {
+    it("turns a 404 that names no zone, route or credential problem into NotFoundError that mentions allowMissing", () => {
         const outcome = json(404, fail(1404, "No association"));
         if (outcome.kind !== "failure") throw new Error("expected a failure");
         expect(outcome.error).to.be.instanceOf(NotFoundError);
@@ -69,7 +77,7 @@ describe("response envelope", () => {
     }
 
     it("does not retry other 4xx", () => {
-        const outcome = json(400, fail(1001, "bad"));
+        const outcome = json(400, fail(1004, "bad"));
         expect(outcome.kind === "failure" && outcome.retryable).to.equal(false);
     });
 

@@ -9,7 +9,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { inspectCertificate, MAX_CHAIN_CERTIFICATES } from "../../provider/certificate";
-import { interpretResponse } from "../../provider/envelope";
+import { providerSettingNames } from "../../provider/credentials";
+import { interpretResponse } from "../../provider/interpret";
 import { InvalidResponseError } from "../../provider/errors";
 import { PROBLEM_CODES } from "../../provider/health";
 import { buildOutputs, mapHostnameStatus } from "../../provider/mapping";
@@ -108,7 +109,11 @@ describe("properties", () => {
                 (status, body, retryAfter) => {
                     const outcome = interpretResponse(
                         { status, headers: { "retry-after": retryAfter ?? undefined }, body },
-                        { target: {}, credentialSource: "test" },
+                        {
+                            target: {},
+                            credential: { kind: "token", source: "test", names: providerSettingNames() },
+                            baseUrl: "https://x.test",
+                        },
                     );
                     expect(["result", "failure"]).to.include(outcome.kind);
                 },

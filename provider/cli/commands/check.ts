@@ -93,7 +93,7 @@ async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings
         if (!isCredentialsError(error)) throw error;
         // Still a report, with every target in error: a CI job then publishes why it failed instead of "no report found".
         const summary = summarizeError(error);
-        return { results: targets.map((target) => errorResult(target, summary)), stoppedBy: null };
+        return { results: targets.map((target) => errorResult(target, summary)), stoppedBy: null, zoneFailures: [] };
     }
     const counts: ProgressCounts = { unhealthy: 0, missing: 0, errors: 0 };
     const progress = new ProgressLine(io.stderr, targets.length, { enabled: progressEnabled(io.stderr, io.env) });
@@ -112,6 +112,32 @@ async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings
     } finally {
         progress.finish();
     }
+}
+
+/**
+ * Each failure once, however many rows it touched: the error that stopped the run, each zone's
+ * error (its other targets were not requested), and the first error of any other kind. The
+ * table's rows only point back here.
+ */
+function printFailures(context: CommandContext, outcome: RunResult, report: CheckReport, errors: number): void {
+    const describe = (error: { name: string; message: string }): string => `${error.name}: ${error.message}`;
+    const zoneLines = outcome.zoneFailures.map(
+        (zone) =>
+            `${describe(zone.error)}` +
+            (zone.notRequested > 0
+                ? ` [${zone.notRequested} more target${zone.notRequested === 1 ? "" : "s"} in zone ${zone.zoneId} not requested]`
+                : ""),
+    );
+    // By name: the same failure on another row differs only in the hostname it names.
+    const shown = new Set(["NotCheckedError", outcome.stoppedBy?.name, ...outcome.zoneFailures.map((zone) => zone.error.name)]);
+    const other = report.results.find((r) => r.error && !shown.has(r.error.name))?.error;
+    const first = outcome.stoppedBy ? describe(outcome.stoppedBy) : (zoneLines.shift() ?? (other ? describe(other) : undefined));
+    const total = report.results.length;
+    const lines = [`${errors} of ${total} ${total === 1 ? "target" : "targets"} could not be checked${first ? `: ${first}` : ""}`];
+    lines.push(...zoneLines);
+    if (other && (outcome.stoppedBy || outcome.zoneFailures.length > 0)) lines.push(describe(other));
+    if (outcome.stoppedBy) lines.push("stopped early: the remaining targets were not requested, as they would fail the same way");
+    printError(context.io, lines.join("\n"));
 }
 
 export function registerCheck(program: Command, context: CommandContext): void {
@@ -159,16 +185,7 @@ export function registerCheck(program: Command, context: CommandContext): void {
             io.stdout.write(render(flags.format, report, colorEnabled(io.stdout, io.env)));
         }
 
-        if (summary.errors > 0) {
-            // The first real failure, not a NotCheckedError that only points back at it.
-            const first = outcome.stoppedBy ?? report.results.find((r) => r.error)?.error;
-            const plural = summary.total === 1 ? "target" : "targets";
-            printError(
-                io,
-                `${summary.errors} of ${summary.total} ${plural} could not be checked${first ? `: ${first.name}: ${first.message}` : ""}` +
-                    (outcome.stoppedBy ? "\nstopped early: the remaining targets were not requested, as they would fail the same way" : ""),
-            );
-        }
+        if (summary.errors > 0) printFailures(context, outcome, report, summary.errors);
         context.setExitCode(exitCodeFor(summary, settings.allowMissing));
     });
 }

@@ -310,7 +310,7 @@ describe("aop-status check (built CLI against the emulator)", function () {
         expect(run.code, run.stdout).to.equal(0);
         const bad = await cli.run(["check", HEALTHY, "--base-url", "ftp://127.0.0.1/"], { env: tokenEnv(emulator) });
         expect(bad.code).to.equal(2);
-        expect(bad.stderr).to.contain('invalid --base-url "ftp://127.0.0.1/"');
+        expect(bad.stderr).to.contain('--base-url "ftp://127.0.0.1/" must use https');
         expect(emulator.log.entries()).to.have.length(1);
     });
 });

@@ -11,9 +11,9 @@ import { HOSTS } from "../../support/stacks";
 import {
     applyDataRow,
     applyRow,
-    credentialSource,
     DATA_ROWS,
     dataRowHostname,
+    expectNamesCredential,
     expectNoSecrets,
     expectRequestCount,
     FAST_TUNING,
@@ -114,10 +114,7 @@ describe("fault matrix: aop-status check against the emulator", function () {
                 const message = result.error?.message ?? "";
                 for (const pattern of expected.message) expect(message).to.match(pattern);
                 expect(message).to.contain(`hostname ${hostname}`).and.contain(`zone ${ZONE}`);
-                if (expected.namesCredentialSource) {
-                    expect(message).to.contain(`The credential came from ${credentialSource("token", "cli")}`);
-                    expect(message).to.contain("CLOUDFLARE_API_TOKEN");
-                }
+                if (expected.namesCredentialSource) expectNamesCredential(message, "token", "cli");
                 // One line on stderr saying what kind of failure kept the target from being checked.
                 expect(run.stderr).to.contain(`aop-status: 1 of 1 target could not be checked: ${expected.errorName}: `);
                 expect(run.stderr).to.not.match(/\n\s+at /);

@@ -12,9 +12,9 @@ import {
     aopResourcesIn,
     applyDataRow,
     applyRow,
-    credentialSource,
     DATA_ROWS,
     dataRowHostname,
+    expectNamesCredential,
     expectNoSecrets,
     expectRequestCount,
     FAST_TUNING,
@@ -85,10 +85,7 @@ describe("fault matrix: pulumi up of the root stack through the real provider ho
             const error = result.error ?? "";
             for (const pattern of expected.message) expect(error).to.match(pattern);
             expect(error).to.contain(`hostname ${hostname}`).and.contain(`zone ${ZONE}`);
-            if (expected.namesCredentialSource) {
-                expect(error).to.contain(`The credential came from ${credentialSource("token", "stack")}`);
-                expect(error).to.contain("pulumi config set --secret cloudflare:apiToken");
-            }
+            if (expected.namesCredentialSource) expectNamesCredential(error, "token", "stack");
             // Errors are shown as their message, never as a stack or an object dump.
             expect(error)
                 .to.not.match(/\n\s+at /)

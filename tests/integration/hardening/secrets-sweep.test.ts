@@ -20,9 +20,9 @@ import { ensureBuilt } from "../cli/support";
 import {
     applyDataRow,
     applyRow,
-    credentialSource,
     DATA_ROWS,
     dataRowHostname,
+    expectNamesCredential,
     expectNoSecrets,
     FAKE_KEY,
     FAKE_TOKEN,
@@ -99,7 +99,7 @@ function expectRowError(line: string, row: FaultRow, kind: CredentialKind, via: 
     if (row.expect.outcome !== "error") return;
     expect(line, `${row.fault}: no error reported`).to.not.equal("");
     for (const pattern of row.expect.message) expect(line, row.fault).to.match(pattern);
-    if (row.expect.namesCredentialSource) expect(line, row.fault).to.contain(`The credential came from ${credentialSource(kind, via)}`);
+    if (row.expect.namesCredentialSource) expectNamesCredential(line, kind, via, row.fault);
 }
 
 describe("secrets sweep: no credential anywhere, through every fault", function () {
@@ -148,7 +148,10 @@ describe("secrets sweep: no credential anywhere, through every fault", function 
             const refreshed = await stack.refresh();
             keep("refresh with every fault", refreshed);
             expect(refreshed.ok).to.equal(false);
-            for (const row of SHARED_ROWS) expectRowError(errorLineOf(refreshed, rowHostname(row)), row, kind, "stack");
+            // A vanished association leaves state on refresh (Pulumi's convention); every other fault fails it.
+            for (const row of SHARED_ROWS.filter((r) => r.id !== "not-found"))
+                expectRowError(errorLineOf(refreshed, rowHostname(row)), row, kind, "stack");
+            expect(errorLineOf(refreshed, rowHostname(FAULT_ROWS.find((r) => r.id === "not-found") as FaultRow))).to.equal("");
             const outputs = new Map(refreshed.state.resources.map((resource) => [resource.name, resource.outputs]));
             expect(
                 outputs.get(dataRowHostname(DATA_ROWS.find((row) => row.id === "unknown-statuses") as (typeof DATA_ROWS)[number])),
@@ -202,7 +205,8 @@ describe("secrets sweep: no credential anywhere, through every fault", function 
                     expect(result, `${row.fault} in the report`).to.not.equal(undefined);
                     if (!result) continue;
                     if (row.id === "not-found") expect(result.result, row.fault).to.equal("missing");
-                    else if (row.expect.outcome === "healthy") expect(result.result, row.fault).to.equal("healthy");
+                    else if (row.expect.outcome === "healthy")
+                        expect(result.result, `${row.fault}: ${JSON.stringify(result.error)}`).to.equal("healthy");
                     else {
                         expect(result.error?.name, row.fault).to.equal(row.expect.errorName);
                         expectRowError(result.error?.message ?? "", row, kind, "cli");
@@ -238,12 +242,10 @@ describe("secrets sweep: no credential anywhere, through every fault", function 
     it("never shows the API token, nor the global API key, in state, outputs, errors, host stderr, CLI output or report files, and keeps them sealed in state as config secrets", async () => {
         const exposures: Exposure[] = [];
         for (const kind of ["token", "key"] as const) {
-            // Both sides finish before anything is judged, so a failure on one never leaves the other running into the next test.
-            const [host, cli] = await Promise.allSettled([throughTheHost(kind), throughTheCli(kind)]);
-            for (const side of [host, cli]) {
-                if (side.status === "rejected") throw side.reason;
-                exposures.push(...side.value);
-            }
+            // One side at a time: the host side runs the program in this process, whose event loop also answers for the
+            // CLI side's emulator, and the fault rows' 0.5 s request timeout leaves no room for that contention.
+            exposures.push(...(await throughTheHost(kind)));
+            exposures.push(...(await throughTheCli(kind)));
         }
         // Every place was looked at, for both credentials: a sweep that ran nothing would pass too.
         expect(exposures.filter((e) => e.where.startsWith("token:"))).to.have.length(exposures.length / 2);

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { UsageError } from "../../../provider/cli/errors";
 import { ExitCode, exitCodeFor, exitCodeForError } from "../../../provider/cli/exit-codes";
 import { judge, summarize } from "../../../provider/cli/report";
-import { stopsTheRun } from "../../../provider/cli/runner";
+import { failureScope, stopsTheRun } from "../../../provider/cli/runner";
 import {
     AuthenticationError,
     CloudflareApiError,
@@ -11,7 +11,10 @@ import {
     ConnectionError,
     CredentialsError,
     InvalidResponseError,
+    NotFoundError,
     RateLimitedError,
+    RouteNotFoundError,
+    ZoneNotFoundError,
 } from "../../../provider/errors";
 import { DEFAULT_SETTINGS, failed, healthy, missing, outputs, unhealthy } from "./fixtures";
 import { redact, redactingStream, REDACTED, secretsIn } from "../../../provider/cli/secrets";
@@ -76,6 +79,30 @@ describe("aop-status verdicts", () => {
         expect(stopsTheRun({ name: "ConnectionError" })).to.equal(true);
         expect(stopsTheRun(new CloudflareApiError(500, []))).to.equal(false);
         expect(stopsTheRun(new InvalidResponseError(200, "not json"))).to.equal(false);
+    });
+
+    it("stops only the zone for 10000, a zone code or a route code, and the whole run for any other credential answer", () => {
+        const zone = { zoneId: "023e105f4ecef8ad9ca31a8372d0c353" };
+        expect(failureScope(new AuthenticationError(403, [], zone, "env", "permission-denied"))).to.equal("zone");
+        expect(failureScope(new ZoneNotFoundError(404, [], zone, "https://x", "fix"))).to.equal("zone");
+        expect(failureScope(new RouteNotFoundError(404, [], zone, "https://x", "fix"))).to.equal("zone");
+        expect(failureScope({ name: "RouteNotFoundError" }), "by name, across module copies").to.equal("zone");
+        expect(failureScope({ name: "AuthenticationError", reason: "permission-denied" })).to.equal("zone");
+        for (const reason of [
+            "missing-credentials",
+            "malformed-token",
+            "malformed-key",
+            "invalid-token",
+            "token-location",
+            "unknown-key",
+            "not-accepted",
+        ] as const) {
+            expect(failureScope(new AuthenticationError(reason === "not-accepted" ? 401 : 403, [], zone, "env", reason)), reason).to.equal(
+                "run",
+            );
+        }
+        expect(failureScope(new CredentialsError("none"))).to.equal("run");
+        expect(failureScope(new NotFoundError([], zone))).to.equal("target");
     });
 });
 
