@@ -19,6 +19,8 @@ import type { Target } from "./targets";
 /** What the runner needs from the client; CloudflareClient satisfies it. */
 export interface StatusReader {
     getHostnameStatus(zoneId: string, hostname: string): Promise<StatusLookup>;
+    /** Told how many reads are coming, so pacing can let a small fleet go at once; returns "done". */
+    announceReads?(count: number): () => void;
 }
 
 export interface RunOptions {
@@ -121,7 +123,12 @@ export async function checkTargets(targets: readonly Target[], reader: StatusRea
         }
     };
     const workers = Math.max(1, Math.min(options.concurrency, targets.length));
-    await Promise.all(Array.from({ length: workers }, worker));
+    const announced = reader.announceReads?.(targets.length);
+    try {
+        await Promise.all(Array.from({ length: workers }, worker));
+    } finally {
+        announced?.();
+    }
 
     const stoppedBy = halt.by;
     let skippedAny = false;
