@@ -170,11 +170,22 @@ function authority(hostname: string, port: string | number, defaultPort?: number
  * proxy answers 2xx; rejects with a TransportFailure naming the proxy otherwise, or when `signal`
  * aborts (the attempt's timer).
  */
-export function openTunnel(proxy: ProxyEndpoint, host: string, port: number, signal?: AbortSignal): Promise<Duplex> {
+export function openTunnel(
+    proxy: ProxyEndpoint,
+    host: string,
+    port: number,
+    signal?: AbortSignal,
+    ca?: tls.ConnectionOptions["ca"],
+): Promise<Duplex> {
     return new Promise((resolve, reject) => {
         const target = authority(host, port);
         const socket: net.Socket = proxy.secure
-            ? tls.connect({ host: proxy.hostname, port: proxy.port, servername: net.isIP(proxy.hostname) ? undefined : proxy.hostname })
+            ? tls.connect({
+                  host: proxy.hostname,
+                  port: proxy.port,
+                  ...(net.isIP(proxy.hostname) ? {} : { servername: proxy.hostname }),
+                  ...(ca === undefined ? {} : { ca }),
+              })
             : net.connect({ host: proxy.hostname, port: proxy.port });
         let answer = Buffer.alloc(0);
         let settled = false;
@@ -256,7 +267,7 @@ class TunnelAgent extends https.Agent {
     override createConnection(options: TunnelRequestOptions, callback?: (error: Error | null, stream: Duplex) => void): undefined {
         const host = options.hostname ?? options.host ?? "";
         const port = Number(options.port) || 443;
-        openTunnel(this.proxy, host, port, options.tunnelSignal).then(
+        openTunnel(this.proxy, host, port, options.tunnelSignal, options.ca).then(
             (socket) => {
                 // Only what is set: tls.connect takes an explicit undefined as a value, not as "the default".
                 // `host` is what the certificate is checked against (an IP address is checked as one).
@@ -278,7 +289,7 @@ class TunnelAgent extends https.Agent {
 export interface TransportOptions {
     /** Keep-alive sockets per destination: the client's concurrency. */
     maxSockets: number;
-    /** Extra trusted certificates for TLS to the API (tests; NODE_EXTRA_CA_CERTS serves users). */
+    /** Extra trusted certificates for TLS to the API and to an https:// proxy (tests; NODE_EXTRA_CA_CERTS serves users). */
     ca?: string | Buffer;
 }
 

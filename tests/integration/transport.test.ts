@@ -5,7 +5,7 @@ import axios from "axios";
 import { expect } from "chai";
 
 import { MAX_RESPONSE_BYTES, parseBase, transportAdapter } from "../../provider/transport";
-import { ScriptedServer } from "../support/scripted-server";
+import { loopbackCertificate, ScriptedServer } from "../support/scripted-server";
 import { LoopbackProxy, proxyEnvironment } from "./hostile/support";
 
 describe("the transport, without a proxy", () => {
@@ -170,6 +170,31 @@ describe("the transport's choice of proxy", function () {
             expect(server.requests[0].acceptEncoding).to.equal(undefined);
         } finally {
             await authenticating.stop();
+        }
+    });
+
+    it("reaches an https API through an https:// proxy: TLS to the proxy, and TLS to the API inside the tunnel", async () => {
+        const secure = await ScriptedServer.start({ tls: true });
+        const { key, cert } = loopbackCertificate();
+        const tlsProxy = await LoopbackProxy.start({ tls: { key, cert } });
+        restore = proxyEnvironment({ HTTPS_PROXY: tlsProxy.url });
+        try {
+            const client = axios.create({
+                baseURL: secure.baseUrl,
+                responseType: "text",
+                transformResponse: [],
+                validateStatus: null,
+                timeout: 5_000,
+                adapter: transportAdapter({ maxSockets: 1, ca: cert }),
+            });
+            const response = await client.get("/zones/z/origin_tls_client_auth/hostnames/app.example.com");
+            expect(response.status).to.equal(200);
+            expect(tlsProxy.url).to.match(/^https:/);
+            expect(tlsProxy.tunnels).to.equal(1);
+            expect(secure.requests).to.have.length(1);
+        } finally {
+            await tlsProxy.stop();
+            await secure.stop();
         }
     });
 

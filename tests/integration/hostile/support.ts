@@ -4,6 +4,7 @@
  * without their fix, would hang forever.
  */
 import http from "node:http";
+import https from "node:https";
 import net, { type AddressInfo, type Socket } from "node:net";
 import { gzipSync } from "node:zlib";
 
@@ -125,11 +126,14 @@ export class LoopbackProxy {
     }
 
     get url(): string {
-        return `http://127.0.0.1:${this.port}`;
+        return `${this.server instanceof https.Server ? "https" : "http"}://127.0.0.1:${this.port}`;
     }
 
-    static async start(options: { authenticate?: (req: http.IncomingMessage) => boolean } = {}): Promise<LoopbackProxy> {
-        const server = createProxy(http.createServer());
+    /** With `tls`, an https:// proxy: TLS from the client to the proxy. */
+    static async start(
+        options: { authenticate?: (req: http.IncomingMessage) => boolean; tls?: { key: string; cert: string } } = {},
+    ): Promise<LoopbackProxy> {
+        const server = createProxy(options.tls ? https.createServer(options.tls) : http.createServer());
         if (options.authenticate) server.authenticate = options.authenticate;
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         return new LoopbackProxy(server, (server.address() as AddressInfo).port);
