@@ -39,6 +39,8 @@ export interface SmallFleetRun {
     boundMs: number;
     /** (wall − start-up) ÷ bound. */
     ratio: number;
+    /** The CLI's own `durationMs` (targets read to report written): no process start-up, less noise. */
+    innerMs: number;
     requests: number;
     http429: number;
     failures: number;
@@ -95,6 +97,7 @@ export async function runSmallFleet(
             startupMs,
             boundMs,
             ratio: (run.wallMs - startupMs) / boundMs,
+            innerMs: run.report.durationMs,
             requests: ours.length,
             http429: ours.filter((entry) => entry.status === 429).length,
             failures: run.report.summary.errors,
