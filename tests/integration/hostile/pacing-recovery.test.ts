@@ -17,7 +17,7 @@ describe("pacing behind a proxy that strips Ratelimit after the first answer", f
     });
     after(() => server.stop());
 
-    it("reads 80 hostnames after the first window with 8 in flight, in well under the 4 s it took one at a time", async () => {
+    it("reads 80 hostnames after the first window with 8 in flight, in less than the 4 s one at a time takes at the least", async () => {
         let answered = 0;
         server.reply(() =>
             answered++ === 0
@@ -41,7 +41,8 @@ describe("pacing behind a proxy that strips Ratelimit after the first answer", f
         expect(outcomes.every((o) => o.ok)).to.equal(true);
         expect(server.requests).to.have.length(80);
         expect(server.maxConcurrent, "requests the server answered at once").to.equal(8);
-        // One probe and ten rounds of eight at 50 ms: about 0.55 s; one at a time it is 80 × 50 ms = 4 s.
-        expect(elapsedMs).to.be.below(2_000);
+        // One probe and ten rounds of eight at 50 ms: about 0.55 s. One at a time it cannot take less
+        // than 80 × 50 ms = 4 s, however idle the machine, so 3.5 s leaves a loaded one room.
+        expect(elapsedMs).to.be.below(3_500);
     });
 });
