@@ -17,6 +17,7 @@ import { measureOverhead } from "./lib/overhead";
 import { BENCH_TOKEN, planFor, type BenchPlan } from "./lib/plan";
 import { writeReport, type BenchResults } from "./lib/report/index";
 import { BENCH_TMP, writeFleetSeed, writeTargetsFile } from "./lib/seed";
+import { runSmallFleet, type SmallFleetRun } from "./lib/small-fleet";
 import { measureControlStack, measureStackCost } from "./lib/stack-cost";
 
 function progress(text: string): void {
@@ -109,6 +110,21 @@ async function measureAndReport(
         }
     }
 
+    const smallFleetRuns: SmallFleetRun[] = [];
+    const small = plan.smallFleet;
+    for (let round = 0; small && round < small.runs; round++) {
+        for (const targets of small.sizes) {
+            for (const burst of small.bursts) {
+                const run = await runSmallFleet(small, targets, burst, filesFor(targets));
+                smallFleetRuns.push(run);
+                progress(
+                    `small fleet N=${targets}${burst > 0 ? ` after a burst of ${burst}` : ""}: ${run.wallMs.toFixed(0)} ms − start-up ${run.startupMs.toFixed(0)} ms ` +
+                        `= ${(run.wallMs - run.startupMs).toFixed(0)} ms, bound ${run.boundMs} ms, ratio ${run.ratio.toFixed(2)}; ${run.requests} requests, ${run.http429}×429, ${run.failures} failed`,
+                );
+            }
+        }
+    }
+
     progress("overhead per read");
     const overhead = await measureOverhead({
         ...plan.overhead,
@@ -143,6 +159,7 @@ async function measureAndReport(
         overhead,
         stack,
         controls,
+        smallFleetRuns,
     };
     const resultsFile = path.join(BENCH_TMP, `results-${plan.mode}.json`);
     writeFileSync(resultsFile, JSON.stringify(results));

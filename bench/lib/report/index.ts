@@ -7,6 +7,7 @@ import { costSection, overheadSection, stateSection } from "./costs";
 import { fleetSection, scalingChart, scalingPoints, scalingSection, windowChart } from "./fleet";
 import { mib, runsOf, seconds, table, times, int, verdict } from "./format";
 import type { BenchResults } from "./results";
+import { smallFleetSection, smallFleetSummaryRows } from "./small-fleet";
 
 export type { BenchResults } from "./results";
 
@@ -110,6 +111,7 @@ function summary(results: BenchResults): string[] {
                     points.map((p) => mib(p.rssKb)).join(" / "),
                     "",
                 ],
+                ...smallFleetSummaryRows(results),
             ],
         ),
         "",
@@ -152,6 +154,7 @@ export function writeReport(results: BenchResults): void {
         ...stateSection(results.stack),
         ...costSection(results),
         ...scalingSection(results, link("scaling.svg")),
+        ...smallFleetSection(results),
         ...howToRun(),
     ];
     mkdirSync(reportDir, { recursive: true });

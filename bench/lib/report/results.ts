@@ -4,6 +4,7 @@ import type { MachineInfo } from "../machine";
 import type { OverheadResult } from "../overhead";
 import type { BenchPlan } from "../plan";
 import type { ControlKind, StackCostResult } from "../stack-cost";
+import type { SmallFleetRun } from "../small-fleet";
 import type { StackCostOutput } from "../../workers/stack-cost";
 
 export interface BenchResults {
@@ -17,4 +18,6 @@ export interface BenchResults {
     overhead: OverheadResult;
     stack: StackCostResult;
     controls: Record<ControlKind, StackCostOutput>;
+    /** Section 6: small fleets (absent from results saved before it existed). */
+    smallFleetRuns?: SmallFleetRun[];
 }
