@@ -30,7 +30,7 @@ export function parseConcurrency(raw: string): number {
     return value;
 }
 
-export type ReportFormat = "table" | "json" | "junit";
+export type ReportFormat = "table" | "json" | "junit" | "html";
 
 export interface HealthFlags {
     minDays: number;

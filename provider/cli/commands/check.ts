@@ -11,6 +11,7 @@ import type { CloudflareClient } from "../../client";
 import { isCredentialsError } from "../../errors";
 import { UsageError } from "../errors";
 import { exitCodeFor } from "../exit-codes";
+import { renderHtmlReport } from "../format-html";
 import { renderJsonReport } from "../format-json";
 import { renderJunit } from "../format-junit";
 import { renderCheckTable } from "../format-table";
@@ -26,6 +27,7 @@ import {
     type ReportFormat,
 } from "../options";
 import { ProgressLine, type ProgressCounts } from "../progress";
+import { publicBaseUrl } from "../public-url";
 import { redact, secretsIn } from "../secrets";
 import { summarize, type CheckReport, type CheckSettings } from "../report";
 import { checkTargets, errorResult, summarizeError, type RunResult } from "../runner";
@@ -47,6 +49,7 @@ Examples:
   $ aop-status check --zone-id 023e105f4ecef8ad9ca31a8372d0c353 app.example.com api.example.com --min-days 14
   $ aop-status check --targets-file targets.txt --format junit --output aop-report.xml
   $ aop-status check --targets-file targets.txt --format json | jq '.targets[] | select(.healthy | not)'
+  $ aop-status check --targets-file targets.txt --format html --output aop-report.html
 
 A targets file holds one ZONE_ID/HOSTNAME per line (or a bare hostname with --zone-id);
 '#' starts a comment and blank lines are ignored. Use '-' to read the list from stdin.
@@ -61,6 +64,7 @@ error (nothing was sent); 3 an API or credential error kept a target from being 
 function render(format: ReportFormat, report: CheckReport, color: boolean): string {
     if (format === "json") return renderJsonReport(report);
     if (format === "junit") return renderJunit(report);
+    if (format === "html") return renderHtmlReport(report);
     return renderCheckTable(report, palette(color));
 }
 
@@ -74,9 +78,13 @@ function writeReport(file: string, text: string): void {
     }
 }
 
-async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings, context: CommandContext): Promise<RunResult> {
+/** `baseUrl` is the one the run read from, for the report. */
+type CheckRun = RunResult & { baseUrl: string };
+
+async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings, context: CommandContext): Promise<CheckRun> {
     const { io } = context;
     const connection = resolveConnection(io.env, flags.baseUrl, flags.concurrency === undefined ? {} : { concurrency: flags.concurrency });
+    const { baseUrl } = connection;
     let client: CloudflareClient;
     try {
         client = connect(io.env, connection);
@@ -84,12 +92,12 @@ async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings
         if (!isCredentialsError(error)) throw error;
         // Still a report, with every target in error: a CI job then publishes why it failed instead of "no report found".
         const summary = summarizeError(error);
-        return { results: targets.map((target) => errorResult(target, summary)), stoppedBy: null };
+        return { results: targets.map((target) => errorResult(target, summary)), stoppedBy: null, baseUrl };
     }
     const counts: ProgressCounts = { unhealthy: 0, missing: 0, errors: 0 };
     const progress = new ProgressLine(io.stderr, targets.length, { enabled: progressEnabled(io.stderr, io.env) });
     try {
-        return await checkTargets(targets, client, {
+        const result = await checkTargets(targets, client, {
             settings,
             concurrency: connection.tuning.concurrency,
             now: new Date(),
@@ -100,6 +108,7 @@ async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings
                 progress.update(done, counts);
             },
         });
+        return { ...result, baseUrl };
     } finally {
         progress.finish();
     }
@@ -114,7 +123,7 @@ export function registerCheck(program: Command, context: CommandContext): void {
     addZoneIdOption(command);
     addHealthOptions(command);
     command
-        .addOption(new Option("--format <format>", "report format").choices(["table", "json", "junit"]).default("table"))
+        .addOption(new Option("--format <format>", "report format").choices(["table", "json", "junit", "html"]).default("table"))
         .option("-o, --output <file>", "write the report to FILE (the table still goes to stdout)")
         .option("--concurrency <n>", "requests in flight at once (default AOP_STATUS_CONCURRENCY or 8)", parseConcurrency)
         .addHelpText("after", EXAMPLES);
@@ -129,7 +138,13 @@ export function registerCheck(program: Command, context: CommandContext): void {
         const generatedAt = new Date();
         const startedAt = Date.now();
         const outcome = await run(targets, flags, settings, context);
-        const report: CheckReport = { generatedAt, durationMs: Date.now() - startedAt, settings, results: outcome.results };
+        const report: CheckReport = {
+            generatedAt,
+            durationMs: Date.now() - startedAt,
+            baseUrl: publicBaseUrl(outcome.baseUrl),
+            settings,
+            results: outcome.results,
+        };
         const summary = summarize(report.results);
 
         if (flags.output !== undefined) {
