@@ -102,7 +102,7 @@ html:not([data-ready]) .needs-js { display: none; }
 .table-wrap { border: 1px solid var(--line); border-radius: 10px; background: var(--raised); }
 table { width: 100%; border-collapse: separate; border-spacing: 0; font-size: 0.9rem; }
 caption { text-align: left; padding: 10px 14px; color: var(--muted); font-size: 0.87rem; border-bottom: 1px solid var(--line); }
-th, td { padding: 8px 12px; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }
+th, td { padding: 8px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }
 tbody tr:last-child > * { border-bottom: 0; }
 thead th { position: sticky; top: 0; z-index: 1; background: var(--soft); font-size: 0.8rem; font-weight: 600; color: var(--muted); white-space: nowrap; }
 thead th:first-child { border-top-left-radius: 10px; } thead th:last-child { border-top-right-radius: 10px; }
@@ -117,7 +117,7 @@ tbody tr:hover > * { background: var(--soft); }
 tbody tr:target > * { background: var(--target); }
 .n { text-align: right; white-space: nowrap; }
 .d { white-space: nowrap; }
-.z { max-width: 7.5rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-family: var(--mono); font-size: 0.8rem; color: var(--muted); }
+.z { max-width: 6.5rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-family: var(--mono); font-size: 0.8rem; color: var(--muted); }
 .z:hover { white-space: normal; word-break: break-all; }
 .neg { color: var(--u); font-weight: 600; }
 .soon { color: var(--e); font-weight: 600; }
@@ -126,7 +126,7 @@ tbody tr:target > * { background: var(--target); }
 .b.h { --c: var(--h); --s: var(--h-soft); } .b.u { --c: var(--u); --s: var(--u-soft); }
 .b.m { --c: var(--m); --s: var(--m-soft); } .b.e { --c: var(--e); --s: var(--e-soft); }
 td small { display: block; color: var(--muted); font-size: 0.8rem; }
-.p { overflow-wrap: break-word; min-width: 14rem; }
+.p { overflow-wrap: break-word; min-width: 12rem; }
 .p ul { margin: 0; padding-left: 1.1em; }
 details summary { cursor: pointer; color: var(--accent); white-space: nowrap; font-size: 0.87rem; }
 #rows tr { position: relative; }
@@ -140,10 +140,13 @@ details dd { margin: 0; font-family: var(--mono); overflow-wrap: anywhere; }
 #f-empty { padding: 16px; margin: 0; color: var(--muted); }
 footer { margin-top: 28px; font-size: 0.8rem; color: var(--muted); }
 
+@media (max-width: 1000px) {
+  .z, thead th:nth-child(2) { display: none; }
+}
 @media (max-width: 760px) {
   body { padding: 16px; }
   .counts { grid-template-columns: repeat(2, minmax(0, 1fr)); }
-  .z, thead th:nth-child(2) { display: none; }
+  .st-note, td small { display: none; }
 }
 @media print {
   :root { color-scheme: light; --bg: #fff; --fg: #000; --muted: #444; --line: #bbb; --soft: #f2f2f2; --raised: #fff; --target: #fff; }
