@@ -16,6 +16,8 @@ export interface BenchPlan {
     scaling: Array<{ targets: number; runs: number }>;
     overhead: { reads: number; rounds: number; warmup: number };
     stackCount: number;
+    /** The HTML report: its fleet size, and how many times it is opened in the browser. */
+    htmlReport: { targets: number; runs: number };
     /** Where the report goes; charts go to `chartsDir`. */
     reportFile: string;
     chartsDir: string;
@@ -51,6 +53,7 @@ export function planFor(argv: readonly string[]): BenchPlan {
             ],
             overhead: { reads: 500, rounds: 3, warmup: 300 },
             stackCount: 100,
+            htmlReport: { targets: 1000, runs: 3 },
             reportFile: path.resolve(out ?? path.join(BENCH_TMP, "BENCHMARKS.quick.md")),
             chartsDir: path.join(BENCH_TMP, "charts"),
         };
@@ -67,6 +70,7 @@ export function planFor(argv: readonly string[]): BenchPlan {
         ],
         overhead: { reads: 2000, rounds: 7, warmup: 1000 },
         stackCount: 1000,
+        htmlReport: { targets: 1000, runs: 9 },
         reportFile: path.resolve(out ?? path.join(REPO_ROOT, "BENCHMARKS.md")),
         chartsDir: path.join(REPO_ROOT, "bench", "charts"),
     };

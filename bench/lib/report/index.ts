@@ -6,6 +6,7 @@ import { median, sum } from "../stats";
 import { costSection, overheadSection, stateSection } from "./costs";
 import { fleetSection, scalingChart, scalingPoints, scalingSection, windowChart } from "./fleet";
 import { mib, runsOf, seconds, table, times, int, verdict } from "./format";
+import { htmlReportSection, htmlReportSummaryRows } from "./html-report";
 import type { BenchResults } from "./results";
 
 export type { BenchResults } from "./results";
@@ -110,6 +111,7 @@ function summary(results: BenchResults): string[] {
                     points.map((p) => mib(p.rssKb)).join(" / "),
                     "",
                 ],
+                ...htmlReportSummaryRows(results.htmlReport),
             ],
         ),
         "",
@@ -152,6 +154,7 @@ export function writeReport(results: BenchResults): void {
         ...stateSection(results.stack),
         ...costSection(results),
         ...scalingSection(results, link("scaling.svg")),
+        ...htmlReportSection(results.htmlReport),
         ...howToRun(),
     ];
     mkdirSync(reportDir, { recursive: true });

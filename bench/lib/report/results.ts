@@ -1,5 +1,6 @@
 /** Everything one benchmark run measured: saved as JSON, rendered into the report. */
 import type { FleetRun } from "../fleet";
+import type { HtmlReportResult } from "../html-report";
 import type { MachineInfo } from "../machine";
 import type { OverheadResult } from "../overhead";
 import type { BenchPlan } from "../plan";
@@ -17,4 +18,6 @@ export interface BenchResults {
     overhead: OverheadResult;
     stack: StackCostResult;
     controls: Record<ControlKind, StackCostOutput>;
+    /** Absent in results saved before the HTML report existed. */
+    htmlReport?: HtmlReportResult;
 }
