@@ -271,6 +271,11 @@ function table(view: ReportView): string {
         controls +
         '<div class="table-wrap"><table>' +
         `<caption>${escapeHtml(`Every ${view.noun.one} checked, worst first.`)} <span class="needs-js">Sort with the column headings; filter with the controls above.</span></caption>` +
+        "<colgroup>" +
+        ["name", "zone", ...(withScope ? ["scope"] : []), "verdict", "status", "expires", "days", "problems", "cert"]
+            .map((column) => `<col class="c-${column}">`)
+            .join("") +
+        "</colgroup>" +
         head +
         `<tbody id="rows">\n${rows}\n</tbody></table>` +
         `<p id="f-empty" hidden>No ${escapeHtml(view.noun.many)} match the filter.</p></div>`

@@ -84,10 +84,10 @@ code, .mono { font-family: var(--mono); font-size: 0.87em; }
 .timeline .tick-date { font-size: 10px; }
 .timeline .today { stroke: var(--fg); stroke-width: 1.5; }
 .timeline .crowd { fill: var(--fg); font-size: 10px; font-weight: 600; }
-#k-h { fill: var(--h); } #k-u { fill: var(--u); } #k-e { fill: var(--e); }
-#k-m { fill: var(--raised); stroke: var(--m); stroke-width: 1.6; }
-.marks use { cursor: pointer; }
-.marks use:hover { stroke: var(--fg); stroke-width: 1.5; }
+.timeline .h { fill: var(--h); } .timeline .u { fill: var(--u); } .timeline .e { fill: var(--e); }
+.timeline .m { fill: var(--raised); stroke: var(--m); stroke-width: 1.6; }
+.marks > * { cursor: pointer; }
+.marks > :hover { stroke: var(--fg); stroke-width: 1.5; }
 .legend { margin: 6px 4px 8px; font-size: 0.8rem; color: var(--muted); }
 
 .controls { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin: 0 0 10px; }
@@ -100,7 +100,10 @@ code, .mono { font-family: var(--mono); font-size: 0.87em; }
 html:not([data-ready]) .needs-js { display: none; }
 
 .table-wrap { border: 1px solid var(--line); border-radius: 10px; background: var(--raised); }
-table { width: 100%; border-collapse: separate; border-spacing: 0; font-size: 0.9rem; }
+/* Fixed layout: column widths come from the <col>s, not from measuring 8000 cells. */
+table { width: 100%; table-layout: fixed; border-collapse: separate; border-spacing: 0; font-size: 0.9rem; }
+.c-name { width: 19%; } .c-zone { width: 8.5rem; } .c-scope { width: 6rem; } .c-verdict { width: 8.5rem; } .c-status { width: 11.5rem; }
+.c-expires { width: 6.5rem; } .c-days { width: 5.5rem; } .c-cert { width: 7.5rem; }
 caption { text-align: left; padding: 10px 14px; color: var(--muted); font-size: 0.87rem; border-bottom: 1px solid var(--line); }
 th, td { padding: 8px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }
 tbody tr:last-child > * { border-bottom: 0; }
@@ -117,7 +120,7 @@ tbody tr:hover > * { background: var(--soft); }
 tbody tr:target > * { background: var(--target); }
 .n { text-align: right; white-space: nowrap; }
 .d { white-space: nowrap; }
-.z { max-width: 6.5rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-family: var(--mono); font-size: 0.8rem; color: var(--muted); }
+.z { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-family: var(--mono); font-size: 0.8rem; color: var(--muted); }
 .z:hover { white-space: normal; word-break: break-all; }
 .neg { color: var(--u); font-weight: 600; }
 .soon { color: var(--e); font-weight: 600; }
@@ -126,10 +129,12 @@ tbody tr:target > * { background: var(--target); }
 .b.h { --c: var(--h); --s: var(--h-soft); } .b.u { --c: var(--u); --s: var(--u-soft); }
 .b.m { --c: var(--m); --s: var(--m-soft); } .b.e { --c: var(--e); --s: var(--e-soft); }
 td small { display: block; color: var(--muted); font-size: 0.8rem; }
-.p { overflow-wrap: break-word; min-width: 12rem; }
+.p { overflow-wrap: break-word; }
+td, th { overflow-wrap: break-word; }
 .p ul { margin: 0; padding-left: 1.1em; }
 details summary { cursor: pointer; color: var(--accent); white-space: nowrap; font-size: 0.87rem; }
-#rows tr { position: relative; }
+/* Only an open row positions its details: 1000 positioned rows cost the first layout dearly. */
+#rows tr.open { position: relative; }
 #rows tr.open > * { padding-bottom: calc(var(--more, 0px) + 22px); }
 details dl {
   position: absolute; left: 12px; right: 12px; bottom: 12px; margin: 0; padding: 10px 14px;
@@ -142,6 +147,7 @@ footer { margin-top: 28px; font-size: 0.8rem; color: var(--muted); }
 
 @media (max-width: 1000px) {
   .z, thead th:nth-child(2) { display: none; }
+  .c-zone { width: 0; }
 }
 @media (max-width: 760px) {
   body { padding: 16px; }

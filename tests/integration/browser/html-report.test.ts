@@ -165,7 +165,7 @@ describe("the HTML report in a real browser (Chromium through playwright-core)",
         try {
             const targets = demoReportSource().targets.length;
             expect(await page.locator("#rows > tr").count()).to.equal(targets);
-            expect(await page.locator("#timeline .marks > use").count()).to.equal(targets);
+            expect(await page.locator("#timeline .marks > *").count()).to.equal(targets);
             const counts = await page.locator(".counts dd").allTextContents();
             expect(counts).to.deep.equal(["1", "4", "1", "0"]);
             expect(await page.locator(".run").textContent()).to.match(
@@ -228,7 +228,7 @@ describe("the HTML report in a real browser (Chromium through playwright-core)",
         try {
             await page.selectOption("#f-verdict", "attention");
             const healthyIndex = demoReportSource().targets.findIndex((target) => target.endsWith("/healthy.example.com"));
-            const mark = page.locator("#timeline .marks > use").nth(healthyIndex);
+            const mark = page.locator("#timeline .marks > *").nth(healthyIndex);
             expect(await mark.locator("title").textContent()).to.match(/^healthy\.example\.com: expires \d{4}-\d\d-\d\d, healthy$/);
             await mark.click({ force: true });
             expect(await page.evaluate("location.hash")).to.equal(`#r${healthyIndex}`);
@@ -277,7 +277,7 @@ describe("the HTML report in a real browser (Chromium through playwright-core)",
         try {
             // Every place a string could go: rows, problems, the disclosure, the marks' titles.
             await page.locator("#rows summary").first().click();
-            await page.locator("#timeline .marks > use").first().hover({ force: true });
+            await page.locator("#timeline .marks > *").first().hover({ force: true });
             expect(await page.evaluate("window.__aopHostile")).to.equal(undefined);
             expect(watch.errors).to.deep.equal([]);
             expect(watch.requests).to.deep.equal([pathToFileURL(hostile.file).href]);
@@ -293,7 +293,7 @@ describe("the HTML report in a real browser (Chromium through playwright-core)",
             expect(text).to.contain(HOSTILE.certId);
             expect(text).to.contain(HOSTILE.message);
             expect(text).to.contain(HOSTILE.subject.replace(/</g, "\\<").replace(/>/g, "\\>").replace(/"/g, '\\"'));
-            expect(await page.locator("#timeline .marks > use").count()).to.equal(2);
+            expect(await page.locator("#timeline .marks > *").count()).to.equal(2);
         } finally {
             await close(watch);
         }
@@ -306,7 +306,7 @@ describe("the HTML report in a real browser (Chromium through playwright-core)",
         const { page } = watch;
         try {
             expect(await page.locator("#rows > tr").count()).to.equal(FLEET_SIZE);
-            expect(await page.locator("#timeline .marks > use").count()).to.equal(FLEET_SIZE);
+            expect(await page.locator("#timeline .marks > *").count()).to.equal(FLEET_SIZE);
             // The benchmark measures this; here it only has to be in the same league (the machine is shared).
             const ready = Number(await page.evaluate("performance.getEntriesByName('aop-report-ready')[0].startTime"));
             expect(ready, "ms from navigation to ready").to.be.below(10_000);
