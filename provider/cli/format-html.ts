@@ -207,7 +207,7 @@ function problemsCell(problems: readonly string[]): string {
 /** Long names may break after a dot (a hostname has no spaces to break at). */
 function breakable(name: string): string {
     const escaped = escapeHtml(name);
-    return name.length > 28 ? escaped.replace(/\./g, ".<wbr>") : escaped;
+    return name.length > 20 ? escaped.replace(/\./g, ".<wbr>") : escaped;
 }
 
 function row(view: ReportView, item: ViewRow, index: number, withScope: boolean): string {
