@@ -98,10 +98,11 @@ function installDebianChromium(log: (line: string) => void): boolean {
     if (process.platform !== "linux" || !isRoot || !existsSync("/etc/debian_version") || !onPath("apt-get", process.env)) return false;
     log("no Chromium found: installing Debian's chromium package with apt-get (once per machine)");
     if (!hasPackageLists()) runAptGet(["update", "-q"]);
-    let install = runAptGet(["install", "-y", "-q", "--no-install-recommends", "chromium"]);
+    // With its recommended packages: they bring the fonts (fonts-liberation) the report is drawn in.
+    let install = runAptGet(["install", "-y", "-q", "chromium"]);
     if (!install.ok) {
         runAptGet(["update", "-q"]);
-        install = runAptGet(["install", "-y", "-q", "--no-install-recommends", "chromium"]);
+        install = runAptGet(["install", "-y", "-q", "chromium"]);
     }
     if (!install.ok) throw new Error(`apt-get install chromium failed:\n${install.output.split("\n").slice(-15).join("\n")}`);
     return true;
