@@ -13,6 +13,7 @@ import path from "node:path";
 import { buildRevision, pinDist, removeRevisionBuild, unpinDist } from "./lib/dist";
 import { runFleet, type FleetClient, type FleetFiles, type FleetRun } from "./lib/fleet";
 import { describeMachine, type MachineInfo } from "./lib/machine";
+import { measureHtmlReport } from "./lib/html-report";
 import { measureOverhead } from "./lib/overhead";
 import { BENCH_TOKEN, planFor, type BenchPlan } from "./lib/plan";
 import { writeReport, type BenchResults } from "./lib/report/index";
@@ -149,6 +150,12 @@ async function measureAndReport(
     };
     progress("control stacks done");
 
+    progress(`HTML report for ${plan.htmlReport.targets} targets`);
+    const htmlReport = await measureHtmlReport(plan.htmlReport);
+    progress(
+        `HTML report: ${htmlReport.bytes} B, interactive in ${htmlReport.medianInteractiveMs.toFixed(0)} ms (median of ${htmlReport.runs.length})`,
+    );
+
     machine.loadAtEnd = os.loadavg()[0];
     const results: BenchResults = {
         plan,
@@ -160,6 +167,7 @@ async function measureAndReport(
         stack,
         controls,
         smallFleetRuns,
+        htmlReport,
     };
     const resultsFile = path.join(BENCH_TMP, `results-${plan.mode}.json`);
     writeFileSync(resultsFile, JSON.stringify(results));

@@ -19,6 +19,8 @@ export interface BenchPlan {
     /** Section 6: small fleets with ample budget. Optional so that older saved results still render. */
     smallFleet?: SmallFleetSettings;
     stackCount: number;
+    /** The HTML report: its fleet size, and how many times it is opened in the browser. */
+    htmlReport: { targets: number; runs: number };
     /** Where the report goes; charts go to `chartsDir`. */
     reportFile: string;
     chartsDir: string;
@@ -69,6 +71,7 @@ export function planFor(argv: readonly string[]): BenchPlan {
             overhead: { reads: 500, rounds: 3, warmup: 300 },
             smallFleet: smallFleetSettings(2),
             stackCount: 100,
+            htmlReport: { targets: 1000, runs: 3 },
             reportFile: path.resolve(out ?? path.join(BENCH_TMP, "BENCHMARKS.quick.md")),
             chartsDir: path.join(BENCH_TMP, "charts"),
         };
@@ -86,6 +89,7 @@ export function planFor(argv: readonly string[]): BenchPlan {
         overhead: { reads: 2000, rounds: 7, warmup: 1000 },
         smallFleet: smallFleetSettings(7),
         stackCount: 1000,
+        htmlReport: { targets: 1000, runs: 9 },
         reportFile: path.resolve(out ?? path.join(REPO_ROOT, "BENCHMARKS.md")),
         chartsDir: path.join(REPO_ROOT, "bench", "charts"),
     };

@@ -40,7 +40,7 @@ export function parseConcurrency(raw: string): number {
     return value;
 }
 
-export type ReportFormat = "table" | "json" | "junit" | "prometheus" | "github";
+export type ReportFormat = "table" | "json" | "junit" | "prometheus" | "github" | "html";
 
 export interface HealthFlags {
     expiryWarningDays?: number;

@@ -6,6 +6,7 @@ import { median, sum } from "../stats";
 import { costSection, overheadSection, stateSection } from "./costs";
 import { fleetSection, scalingChart, scalingPoints, scalingSection, windowChart } from "./fleet";
 import { mib, runsOf, seconds, table, times, int, verdict } from "./format";
+import { htmlReportSection, htmlReportSummaryRows } from "./html-report";
 import type { BenchResults } from "./results";
 import { smallFleetSection, smallFleetSummaryRows } from "./small-fleet";
 
@@ -112,6 +113,7 @@ function summary(results: BenchResults): string[] {
                     "",
                 ],
                 ...smallFleetSummaryRows(results),
+                ...htmlReportSummaryRows(results.htmlReport),
             ],
         ),
         "",
@@ -155,6 +157,7 @@ export function writeReport(results: BenchResults): void {
         ...costSection(results),
         ...scalingSection(results, link("scaling.svg")),
         ...smallFleetSection(results),
+        ...htmlReportSection(results.htmlReport),
         ...howToRun(),
     ];
     mkdirSync(reportDir, { recursive: true });

@@ -1,5 +1,6 @@
 /** Everything one benchmark run measured: saved as JSON, rendered into the report. */
 import type { FleetRun } from "../fleet";
+import type { HtmlReportResult } from "../html-report";
 import type { MachineInfo } from "../machine";
 import type { OverheadResult } from "../overhead";
 import type { BenchPlan } from "../plan";
@@ -20,4 +21,6 @@ export interface BenchResults {
     controls: Record<ControlKind, StackCostOutput>;
     /** Section 6: small fleets (absent from results saved before it existed). */
     smallFleetRuns?: SmallFleetRun[];
+    /** Absent in results saved before the HTML report existed. */
+    htmlReport?: HtmlReportResult;
 }
