@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -67,7 +67,8 @@ describe("aop-status check --format html (built CLI)", function () {
         expect(html).to.not.contain(FAKE_TOKEN);
     });
 
-    it("names the base URL without a query string, which could carry a secret", async () => {
+    it("refuses a base URL with a query string, which could carry a secret, without quoting the query or writing a report", async () => {
+        server.reset();
         server.reply(() => ({ status: 200, body: envelope(sampleResult()) }));
         const file = join(dir, "query.html");
         const run = await cli.run(["check", `${ZONE}/app.example.com`, "--format", "html", "--output", file], {
@@ -77,8 +78,10 @@ describe("aop-status check --format html (built CLI)", function () {
                 AOP_STATUS_MAX_RETRIES: "0",
             },
         });
-        const html = readFileSync(file, "utf8");
-        expect(html, run.stderr).to.contain(`against <code>${server.baseUrl}</code>`);
-        expect(html).to.not.contain("hush-hush-9f2c");
+        expect(run.code, run.stderr).to.equal(2);
+        expect(run.stderr).to.contain("CLOUDFLARE_BASE_URL");
+        expect(run.stdout + run.stderr).to.not.contain("hush-hush-9f2c");
+        expect(existsSync(file)).to.equal(false);
+        expect(server.requests).to.have.length(0);
     });
 });
