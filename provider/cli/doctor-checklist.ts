@@ -337,7 +337,7 @@ function settingsItem(observations: DoctorObservations): ChecklistItem {
     const { settings, names } = observations;
     const title = "Base URL and settings";
     if (!settings.ok) return item("settings", title, "fail", settings.error.message, null, { baseUrl: null, source: null });
-    const from = settings.source === null ? "the default" : settings.source;
+    const from = settings.source === null ? "the default" : `from ${settings.source}`;
     const facts: Facts = { baseUrl: settings.baseUrl, source: settings.source };
     let path = "";
     try {
@@ -350,12 +350,12 @@ function settingsItem(observations: DoctorObservations): ChecklistItem {
             "settings",
             title,
             "warn",
-            `${settings.baseUrl} (from ${from}) passes the base URL rules, but does not end in /client/v4`,
+            `${settings.baseUrl} (${from}) passes the base URL rules, but does not end in /client/v4`,
             `Cloudflare's API is under /client/v4 (https://api.cloudflare.com/client/v4); without it every request gets 7003 "No route": set ${baseUrlSettings(names)}`,
             facts,
         );
     }
-    return item("settings", title, "pass", `${settings.baseUrl} (from ${from}) passes the base URL rules`, null, facts);
+    return item("settings", title, "pass", `${settings.baseUrl} (${from}) passes the base URL rules`, null, facts);
 }
 
 function proxyItem(observations: DoctorObservations): ChecklistItem {
@@ -592,14 +592,7 @@ function clockItem(observations: DoctorObservations): ChecklistItem {
         skewSeconds: Math.round(skewMs / 1000),
     };
     if (Math.abs(skewMs) <= MAX_CLOCK_SKEW_MS) {
-        return item(
-            "clock",
-            title,
-            "pass",
-            `this machine's clock agrees with the server's (within ${formatDuration(skewMs)})`,
-            null,
-            facts,
-        );
+        return item("clock", title, "pass", `this machine's clock agrees with the server's (${formatDuration(skewMs)} apart)`, null, facts);
     }
     const way = skewMs > 0 ? "behind" : "ahead of";
     return item(

@@ -42,7 +42,7 @@ import { loadTargets } from "./targets-input";
 import { refuseCredentialFlags, type CommandContext, type GlobalFlags } from "./context";
 
 interface DoctorFlags extends GlobalFlags, RefusedCredentialFlags {
-    zoneId: string[];
+    zoneId?: string[];
     targetsFile?: string;
     accountId?: string;
     format: "table" | "json";
@@ -72,8 +72,8 @@ const ACCOUNT_ID = /^[0-9a-f]{32}$/;
 /** The variables that can name a proxy (NO_PROXY only removes one), as proxy-from-env reads them. */
 const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
 
-function collect(value: string, previous: string[]): string[] {
-    return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+    return [...(previous ?? []), value];
 }
 
 function blank(value: string | undefined): boolean {
@@ -82,12 +82,13 @@ function blank(value: string | undefined): boolean {
 
 /** The zones to probe: --zone-id values, then the zones of the targets, each once. Throws UsageError before anything is sent. */
 function zonesToProbe(args: readonly string[], flags: DoctorFlags): string[] {
-    const problems = flags.zoneId.flatMap((zoneId) => validateZoneIdFlag(zoneId));
+    const given = flags.zoneId ?? [];
+    const problems = given.flatMap((zoneId) => validateZoneIdFlag(zoneId));
     if (problems.length > 0) throw new UsageError(problems);
-    const zones = [...flags.zoneId];
+    const zones = [...given];
     if (args.length > 0 || flags.targetsFile !== undefined) {
         // With exactly one --zone-id, bare hostnames belong to it, as in `check`.
-        const zoneId = flags.zoneId.length === 1 ? flags.zoneId[0] : undefined;
+        const zoneId = given.length === 1 ? given[0] : undefined;
         zones.push(...loadTargets(args, { targetsFile: flags.targetsFile, zoneId }).map((target) => target.zoneId));
     }
     return [...new Set(zones)];
@@ -215,7 +216,7 @@ export function registerDoctor(program: Command, context: CommandContext): void 
         .command("doctor")
         .description("check that this machine can use the API: credential, base URL, proxy, token state, zone permissions, clock")
         .argument("[targets...]", "ZONE_ID/HOSTNAME targets whose zones to check (or HOSTNAME with one --zone-id)")
-        .option("--zone-id <id>", "a zone whose permission to check (repeatable)", collect, [])
+        .option("--zone-id <id>", "a zone whose permission to check (repeatable)", collect)
         .option("-f, --targets-file <file>", "check the zones of the targets in FILE, one per line ('-' for stdin)")
         .option("--account-id <id>", "verify an account-owned token at /accounts/ID/tokens/verify")
         .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
