@@ -111,6 +111,8 @@ export class AuthenticationError extends CloudflareApiError {
     override name = "AuthenticationError";
     readonly credentialSource: string;
     readonly reason: AuthenticationReason;
+    /** What to do, the sentence the message ends with; alone, for a reader that shows it apart (`aop-status doctor`). */
+    readonly fix: string;
 
     constructor(
         status: number,
@@ -120,9 +122,11 @@ export class AuthenticationError extends CloudflareApiError {
         reason: AuthenticationReason = status === 401 ? "not-accepted" : "forbidden",
         fix?: string,
     ) {
-        super(status, errors, target, fix ?? `Check the credential from ${credentialSource}`);
+        const hint = fix ?? `Check the credential from ${credentialSource}`;
+        super(status, errors, target, hint);
         this.credentialSource = credentialSource;
         this.reason = reason;
+        this.fix = hint;
     }
 }
 
@@ -134,10 +138,13 @@ export class ZoneOrRouteError extends CloudflareApiError {
     override name = "ZoneOrRouteError";
     /** The base URL the request went to. */
     readonly baseUrl: string;
+    /** What to do, the sentence the message ends with; alone, for a reader that shows it apart (`aop-status doctor`). */
+    readonly fix: string;
 
     constructor(status: number, errors: CloudflareMessage[], target: ErrorTarget, baseUrl: string, fix: string) {
         super(status, errors, target, fix);
         this.baseUrl = baseUrl;
+        this.fix = fix;
     }
 }
 

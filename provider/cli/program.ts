@@ -8,6 +8,7 @@ import { Command, CommanderError } from "commander";
 import { PACKAGE_VERSION } from "../version";
 import { registerCheck } from "./commands/check";
 import type { CommandContext } from "./commands/context";
+import { registerDoctor } from "./commands/doctor";
 import { registerEmulator } from "./commands/emulator";
 import { registerGet } from "./commands/get";
 import { ExitCode, exitCodeForError } from "./exit-codes";
@@ -21,6 +22,7 @@ e.g. 023e105f4ecef8ad9ca31a8372d0c353/app.example.com, or bare hostnames with --
 
 Examples:
   $ export CLOUDFLARE_API_TOKEN=...        # from your secret store, never a flag
+  $ aop-status doctor --zone-id 023e105f4ecef8ad9ca31a8372d0c353   # will it work from here?
   $ aop-status get 023e105f4ecef8ad9ca31a8372d0c353/app.example.com
   $ aop-status check --targets-file targets.txt --min-days 21
   $ aop-status check --targets-file targets.txt --format junit --output aop-report.xml
@@ -55,6 +57,7 @@ export function buildProgram(context: CommandContext): Command {
         .addHelpText("after", HELP_AFTER);
     registerGet(program, context);
     registerCheck(program, context);
+    registerDoctor(program, context);
     registerEmulator(program, context);
     return program;
 }
