@@ -69,7 +69,7 @@ export async function handleApiRequest(ctx: ApiContext, req: IncomingMessage, re
         ctx.log.record(entry);
         return;
     }
-    writeOutcome(res, outcome);
+    writeOutcome(res, outcome, () => ctx.now());
     entry.status = outcome.status;
     ctx.log.record(entry);
 }

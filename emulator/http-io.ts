@@ -16,9 +16,14 @@ export function jsonOutcome(status: number, body: unknown, headers: Record<strin
     return { kind: "respond", status, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) };
 }
 
-export function writeOutcome(res: ServerResponse, outcome: RespondOutcome): void {
+/**
+ * Writes an answer. `now` is the emulator's clock: its `Date` header follows it, as Cloudflare's
+ * follows Cloudflare's, so a client's clock-skew check can be tested with a skewed emulator.
+ */
+export function writeOutcome(res: ServerResponse, outcome: RespondOutcome, now?: () => number): void {
     if (res.destroyed || res.writableEnded) return;
-    res.writeHead(outcome.status, { ...outcome.headers, "Content-Length": String(Buffer.byteLength(outcome.body)) });
+    const date = now === undefined ? {} : { Date: new Date(now()).toUTCString() };
+    res.writeHead(outcome.status, { ...date, ...outcome.headers, "Content-Length": String(Buffer.byteLength(outcome.body)) });
     res.end(outcome.body);
 }
 
