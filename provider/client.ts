@@ -27,17 +27,17 @@ import {
     isCloudflareError,
     isNotFoundError,
     RateLimitedError,
-    type NotFoundError,
     type CloudflareError,
     type ErrorTarget,
 } from "./errors";
+import { errorProperty } from "./guards";
 import { interpretResponse } from "./interpret";
 import type { Redactor } from "./redaction";
 import { LimiterPausedError, sharedLimiter, type RequestLimiter } from "./limiter";
-import { buildOutputs, mapHostnameStatus } from "./mapping";
+import { mapHostnameStatus, outputsFor, type StatusLookup } from "./mapping";
 import { parseRateLimit, parseRateLimitPolicy } from "./ratelimit-headers";
 import { resolveTuning, type ClientTuning } from "./settings";
-import type { StatusInputs, StatusOutputs, HostnameStatusFields } from "./types";
+import type { StatusInputs, StatusOutputs } from "./types";
 import { hostnameStatusPath } from "./validation";
 import { directAdapter, proxyConfigured } from "./transport";
 import { USER_AGENT } from "./version";
@@ -50,8 +50,8 @@ export interface ClientOptions extends Partial<ClientTuning> {
     clock?: () => number;
 }
 
-/** The result of one read: Cloudflare's fields, or the 404 that says there are none. */
-export type StatusLookup = { found: true; fields: HostnameStatusFields } | { found: false; error: NotFoundError };
+/** The result of one read (it lives with the mapping that turns it into outputs). */
+export type { StatusLookup } from "./mapping";
 
 /** One successful answer of the generic GET. */
 export interface ApiAnswer {
@@ -120,13 +120,6 @@ class AttemptFailure extends Error {
     }
 }
 
-/** Outputs from a lookup: a 404 becomes `found: false` only when the inputs allow it. */
-export function outputsFor(inputs: StatusInputs, lookup: StatusLookup, now: Date = new Date()): StatusOutputs {
-    if (lookup.found) return buildOutputs(inputs, lookup.fields, now);
-    if (inputs.allowMissing) return buildOutputs(inputs, null, now);
-    throw lookup.error;
-}
-
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 8_000;
 
@@ -156,10 +149,8 @@ function serverDate(headers: AxiosResponse["headers"]): Date | null {
 /** axios error codes to plain words; the axios error itself is dropped right here. */
 function connectionFailure(error: unknown, target: ErrorTarget, origin: string, timedOut: boolean, timeoutMs: number): ConnectionError {
     if (timedOut) return new ConnectionError("ETIMEDOUT", `no response from ${origin} within ${timeoutMs / 1000} s`, target);
-    const code =
-        typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string"
-            ? (error as { code: string }).code
-            : "ECONNERROR";
+    const raw = errorProperty(error, "code");
+    const code = typeof raw === "string" ? raw : "ECONNERROR";
     const words: Record<string, string> = {
         ECONNREFUSED: `connection refused by ${origin}`,
         ECONNRESET: `connection to ${origin} was reset before a response arrived`,
@@ -418,7 +409,7 @@ export class CloudflareClient {
         try {
             return await this.http.get(path, { timeout: timeoutMs });
         } catch (error) {
-            const timedOut = typeof error === "object" && error !== null && (error as { code?: unknown }).code === "ETIMEDOUT";
+            const timedOut = errorProperty(error, "code") === "ETIMEDOUT";
             const failure = connectionFailure(error, target, this.origin, timedOut, timeoutMs);
             if (timedOut && timeoutMs < this.tuning.requestTimeoutMs) {
                 // The attempt was cut short by the read's deadline, not by its own timeout.
@@ -466,7 +457,7 @@ export class CloudflareClient {
             return inner;
         }
         // Not ours: never pass it on, it might be an axios error with headers in its config.
-        const kind = typeof inner === "object" && inner !== null ? (inner as { name?: unknown }).name : typeof inner;
+        const kind = errorProperty(inner, "name") ?? typeof inner;
         return new ConnectionError("EUNEXPECTED", `unexpected ${String(kind)} while reading the hostname status`, target);
     }
 }

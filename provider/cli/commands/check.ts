@@ -85,7 +85,12 @@ function writeReport(file: string, text: string): void {
 
 async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings, context: CommandContext): Promise<RunResult> {
     const { io } = context;
-    const connection = resolveConnection(io.env, flags.baseUrl, flags.concurrency === undefined ? {} : { concurrency: flags.concurrency });
+    const connection = resolveConnection(
+        io.env,
+        flags.baseUrl,
+        flags.concurrency === undefined ? {} : { concurrency: flags.concurrency },
+        flags.credentialsEnv,
+    );
     let client: CloudflareClient;
     try {
         client = connect(io.env, connection);
