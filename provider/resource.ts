@@ -25,7 +25,7 @@ export const AUTHENTICATED_ORIGIN_PULL_STATUS_TYPE = "pulumi-nodejs:dynamic/clou
  * Marks every instance, whichever copy of this module made it (a program can hold two: its own
  * and a library's). `Symbol.for` gives every copy the same symbol; a class identity would differ.
  */
-const BRAND: unique symbol = Symbol.for("pulumi-cloudflare-aop-status:AuthenticatedOriginPullStatus") as never;
+const BRAND = Symbol.for("pulumi-cloudflare-aop-status:AuthenticatedOriginPullStatus");
 
 export interface AuthenticatedOriginPullStatusArgs {
     /** The zone's 32-character hexadecimal id. */
@@ -91,7 +91,9 @@ export class AuthenticatedOriginPullStatus extends pulumi.dynamic.Resource {
             opts === undefined && isResourceOptions(stateOrOptions)
                 ? [undefined, stateOrOptions]
                 : [stateOrOptions as AuthenticatedOriginPullStatusState | undefined, opts];
-        return new AuthenticatedOriginPullStatus(name, new Lookup(state?.configNamespace) as never, { ...options, id });
+        // The constructor's public type is the arguments of `new`; a lookup is told apart by its class.
+        const lookup = new Lookup(state?.configNamespace) as unknown as AuthenticatedOriginPullStatusArgs;
+        return new AuthenticatedOriginPullStatus(name, lookup, { ...options, id });
     }
 
     /**
@@ -103,7 +105,7 @@ export class AuthenticatedOriginPullStatus extends pulumi.dynamic.Resource {
     static override isInstance(obj: unknown): obj is AuthenticatedOriginPullStatus {
         if (!isRecord(obj)) return false;
         return (
-            (obj as { [BRAND]?: unknown })[BRAND] === true ||
+            (obj as Record<symbol, unknown>)[BRAND] === true ||
             (obj as { __pulumiType?: unknown }).__pulumiType === AUTHENTICATED_ORIGIN_PULL_STATUS_TYPE
         );
     }

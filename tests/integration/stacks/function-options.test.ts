@@ -64,6 +64,65 @@ describe("getAuthenticatedOriginPullStatusOutput with dependsOn, through the rea
     });
 });
 
+describe("getAuthenticatedOriginPullStatus as a replacement for @pulumi/cloudflare's getAuthenticatedOriginPulls", () => {
+    let emulator: RunningEmulator;
+    const saved: Record<string, string | undefined> = {};
+
+    before(async () => {
+        emulator = await startTestEmulator();
+        // Outside a Pulumi program there is no stack config, so the function reads the environment, as in a program without config.
+        for (const [name, value] of Object.entries({
+            CLOUDFLARE_API_TOKEN: FAKE_TOKEN,
+            CLOUDFLARE_BASE_URL: emulator.url,
+            CLOUDFLARE_API_KEY: undefined,
+        })) {
+            saved[name] = process.env[name];
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+        }
+    });
+    after(async () => {
+        for (const [name, value] of Object.entries(saved)) {
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+        }
+        await emulator?.stop();
+    });
+
+    it("returns every field of GetAuthenticatedOriginPullsResult under the same name, with the same arguments", async () => {
+        // sdk/nodejs/getAuthenticatedOriginPulls.ts in pulumi/pulumi-cloudflare (v6): the result's fields.
+        const bridged = [
+            "certId",
+            "certStatus",
+            "certUpdatedAt",
+            "certUploadedOn",
+            "certificate",
+            "createdAt",
+            "enabled",
+            "expiresOn",
+            "hostname",
+            "id",
+            "issuer",
+            "serialNumber",
+            "signature",
+            "status",
+            "updatedAt",
+            "zoneId",
+        ] as const;
+        const result = await getAuthenticatedOriginPullStatus({ zoneId: ZONE, hostname: "healthy.example.com" });
+        // Compile-time too: each of those names is a key of the result type.
+        const keys: ReadonlyArray<keyof typeof result> = bridged;
+        expect(Object.keys(result)).to.include.members([...keys]);
+        expect(result).to.include({
+            id: `${ZONE}/healthy.example.com`,
+            zoneId: ZONE,
+            hostname: "healthy.example.com",
+            enabled: true,
+            status: "active",
+        });
+    });
+});
+
 describe("the functions' options that pick or configure a provider plugin", () => {
     const args = { zoneId: ZONE, hostname: "app.example.com" };
 

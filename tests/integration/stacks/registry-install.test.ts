@@ -302,6 +302,6 @@ describe("the three packages installed from their tarballs, outside the reposito
         expect(existsSync(join(bare, "node_modules", EMULATOR.name))).to.equal(false);
         const run = await finished(startBin(bare, "aop-status", ["emulator", "--port", "0"]));
         expect(run.code).to.equal(2);
-        expect(run.stderr).to.contain(`npm install --save-dev ${EMULATOR.name}`);
+        expect(run.stderr).to.contain("npm install").and.contain(EMULATOR.name);
     });
 });
