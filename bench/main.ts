@@ -13,10 +13,12 @@ import path from "node:path";
 import { buildRevision, pinDist, removeRevisionBuild, unpinDist } from "./lib/dist";
 import { runFleet, type FleetClient, type FleetFiles, type FleetRun } from "./lib/fleet";
 import { describeMachine, type MachineInfo } from "./lib/machine";
+import { measureHtmlReport } from "./lib/html-report";
 import { measureOverhead } from "./lib/overhead";
 import { BENCH_TOKEN, planFor, type BenchPlan } from "./lib/plan";
 import { writeReport, type BenchResults } from "./lib/report/index";
 import { BENCH_TMP, writeFleetSeed, writeTargetsFile } from "./lib/seed";
+import { runSmallFleet, type SmallFleetRun } from "./lib/small-fleet";
 import { measureControlStack, measureStackCost } from "./lib/stack-cost";
 
 function progress(text: string): void {
@@ -109,6 +111,21 @@ async function measureAndReport(
         }
     }
 
+    const smallFleetRuns: SmallFleetRun[] = [];
+    const small = plan.smallFleet;
+    for (let round = 0; small && round < small.runs; round++) {
+        for (const targets of small.sizes) {
+            for (const burst of small.bursts) {
+                const run = await runSmallFleet(small, targets, burst, filesFor(targets));
+                smallFleetRuns.push(run);
+                progress(
+                    `small fleet N=${targets}${burst > 0 ? ` after a burst of ${burst}` : ""}: ${run.wallMs.toFixed(0)} ms − start-up ${run.startupMs.toFixed(0)} ms ` +
+                        `= ${(run.wallMs - run.startupMs).toFixed(0)} ms, bound ${run.boundMs} ms, ratio ${run.ratio.toFixed(2)}; ${run.requests} requests, ${run.http429}×429, ${run.failures} failed`,
+                );
+            }
+        }
+    }
+
     progress("overhead per read");
     const overhead = await measureOverhead({
         ...plan.overhead,
@@ -133,6 +150,12 @@ async function measureAndReport(
     };
     progress("control stacks done");
 
+    progress(`HTML report for ${plan.htmlReport.targets} targets`);
+    const htmlReport = await measureHtmlReport(plan.htmlReport);
+    progress(
+        `HTML report: ${htmlReport.bytes} B, interactive in ${htmlReport.medianInteractiveMs.toFixed(0)} ms (median of ${htmlReport.runs.length})`,
+    );
+
     machine.loadAtEnd = os.loadavg()[0];
     const results: BenchResults = {
         plan,
@@ -143,6 +166,8 @@ async function measureAndReport(
         overhead,
         stack,
         controls,
+        smallFleetRuns,
+        htmlReport,
     };
     const resultsFile = path.join(BENCH_TMP, `results-${plan.mode}.json`);
     writeFileSync(resultsFile, JSON.stringify(results));

@@ -7,19 +7,24 @@
  *  2. Runs the root stack (Pulumi.yaml + index.ts) through the engine harness and the real
  *     dynamic-provider host, printing what `pulumi up` would.
  *  3. Lets Cloudflare finish a deployment, runs `up` again and shows the drift it detected.
- *  4. Prints the status table and exits 0.
+ *  4. Runs `aop-status check` against the same emulator: it prints the status table and writes
+ *     the HTML report (to AOP_DEMO_REPORT, by default aop-status-demo/aop-report.html in the
+ *     system's temporary folder, never into the repository), and the demo prints its path.
+ *     Exits 0.
  */
+import { spawn } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 import { DEFAULT_CREDENTIALS, DEMO_HOSTNAMES, demoSeed, SAMPLE_HOSTNAME, SAMPLE_ZONE_ID, startEmulator } from "../emulator/index";
-import { judge, type CheckSettings, type TargetResult } from "../provider/cli/report";
-import { renderCheckTable } from "../provider/cli/format-table";
-import type { StatusOutputs } from "../provider/types";
 import { StackHarness, type OperationResult, type RecordedState } from "../tests/support/engine";
 import { renderCounts, renderOutputs, renderSteps } from "./render";
 
 const ROOT = path.resolve(__dirname, "..");
 const AOP_TYPE = "pulumi-nodejs:dynamic/cloudflare:AuthenticatedOriginPullStatus";
+const CLI = path.join(ROOT, "provider", "dist", "cli", "main.js");
+const REPORT_FILE = path.resolve(process.env.AOP_DEMO_REPORT ?? path.join(os.tmpdir(), "aop-status-demo", "aop-report.html"));
 const HOSTNAMES: string[] = [
     DEMO_HOSTNAMES.healthy,
     DEMO_HOSTNAMES.deploying,
@@ -42,22 +47,26 @@ async function up(stack: StackHarness, title: string): Promise<OperationResult> 
     return result;
 }
 
-function statusTable(result: OperationResult): string {
-    const settings: CheckSettings = { expiryWarningDays: 30, requireEnabled: true, allowMissing: false };
-    const results: TargetResult[] = result.state.resources
-        .filter((resource) => resource.type === AOP_TYPE)
-        .map((resource) => {
-            const outputs = resource.outputs as unknown as StatusOutputs;
-            return {
-                target: resource.id ?? resource.name,
-                zoneId: outputs.zoneId,
-                hostname: outputs.hostname,
-                error: null,
-                durationMs: 0,
-                ...judge(outputs),
-            };
+/**
+ * The built CLI, as a user runs it. Spawned without blocking: the emulator answers on this
+ * process's event loop. Its output goes straight to the demo's; exit 1 (unhealthy) is expected.
+ */
+function aopStatus(args: string[], baseUrl: string): Promise<number | null> {
+    console.log(`$ aop-status ${args.join(" ")}\n`);
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, ...args], {
+            stdio: ["ignore", "inherit", "inherit"],
+            // Only what the CLI needs: never the caller's own token or base URL.
+            env: {
+                PATH: process.env.PATH ?? "",
+                CI: "true",
+                CLOUDFLARE_API_TOKEN: DEFAULT_CREDENTIALS.tokens[0],
+                CLOUDFLARE_BASE_URL: baseUrl,
+            },
         });
-    return renderCheckTable({ generatedAt: new Date(), durationMs: result.durationMs, settings, results });
+        child.on("error", reject);
+        child.on("close", resolve);
+    });
 }
 
 async function main(): Promise<void> {
@@ -97,8 +106,13 @@ async function main(): Promise<void> {
             `The emulator saw ${gets} requests in all, every one a GET (one per resource per run; the update reused its diff's read).`,
         );
 
-        heading("4. Status");
-        console.log(statusTable(second));
+        heading("4. Status, from the aop-status CLI");
+        const code = await aopStatus(
+            ["check", "--zone-id", SAMPLE_ZONE_ID, ...HOSTNAMES, "--format", "html", "--output", REPORT_FILE],
+            emulator.url,
+        );
+        if (code !== 0 && code !== 1) throw new Error(`aop-status check exited ${code}`);
+        console.log(`\nHTML report: ${REPORT_FILE}\n  open ${pathToFileURL(REPORT_FILE).href} in a browser`);
         console.log(
             "\nThe same stack against the real API, with the Pulumi CLI:\n" +
                 "    pulumi stack init dev\n" +

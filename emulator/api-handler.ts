@@ -1,36 +1,38 @@
-// Answers API requests the way Cloudflare does, in Cloudflare's order:
-// authentication, then the per-credential rate limit, then (emulator only)
-// injected faults, then routing and zone validation, then the operation.
+// Answers API requests the way Cloudflare does, in Cloudflare's order: the per-client-IP limit,
+// the credential, the user's rate-limit budget, then (emulator only) injected faults, then routing,
+// ids and scope, then the operation (operations.ts).
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CredentialRegistry } from "./auth";
-import { apiFailures, failureEnvelope, successEnvelope, type ApiFailure } from "./envelope";
-import { faultOutcome } from "./fault-responses";
+import { clientAddressOf, tokenCondition, type CredentialDirectory, type Identification } from "./auth";
+import { apiFailures, type ApiFailure } from "./envelope";
+import { faultOutcome, omitEnvelopeKeys } from "./fault-responses";
 import type { FaultQueue } from "./faults";
-import { jsonOutcome, readBody, writeOutcome, type CancellableDelays, type Outcome } from "./http-io";
-import { rateLimitHeaders, type RateLimiter } from "./rate-limit";
+import { writeOutcome, type CancellableDelays, type Outcome } from "./http-io";
+import { answer, failure, type OperationContext } from "./operations";
+import { rateLimitHeaders, type ClientIpLimiter, type RateLimiter } from "./rate-limit";
 import { redactSecrets, type MemoryRequestLog } from "./request-log";
 import { matchRoute, type RouteMatch } from "./routes";
-import { isZoneId } from "./seed-validation";
-import type { HostnameConfigItem, ZoneStore } from "./state";
+import type { ZoneStore } from "./state";
 import { countTraffic } from "./traffic";
-import type { RequestLogEntry } from "./types";
+import type { OmittableEnvelopeKey, RequestLogEntry } from "./types";
 
-export interface ApiContext {
+export interface ApiContext extends OperationContext {
     store: ZoneStore;
-    credentials: CredentialRegistry;
+    credentials: CredentialDirectory;
     limiter: RateLimiter;
+    /** Undefined when the per-client-IP limit is off. */
+    clientIpLimiter?: ClientIpLimiter;
     faults: FaultQueue;
     log: MemoryRequestLog;
     delays: CancellableDelays;
     latencyMs(): number;
-    now(): number;
 }
 
 export async function handleApiRequest(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
     const rawPath = req.url ?? "/";
-    const route = matchRoute(method, rawPath.split("?")[0]);
+    const [pathname, queryString = ""] = splitOnce(rawPath, "?");
+    const route = matchRoute(method, pathname);
     // Anything taken from the URL is redacted: a careless client may put a secret there.
     const secrets = ctx.credentials.secrets();
     const entry: RequestLogEntry = {
@@ -50,13 +52,10 @@ export async function handleApiRequest(ctx: ApiContext, req: IncomingMessage, re
 
     let decided: Decided;
     try {
-        decided = await decide(ctx, req, route, entry);
+        decided = await decide(ctx, req, route, new URLSearchParams(queryString), entry);
     } catch (error) {
         // A bug in the emulator should look like a Cloudflare 500, not a dropped socket.
-        decided = {
-            outcome: jsonOutcome(500, failureEnvelope([{ code: 1000, message: `Emulator error: ${String(error)}` }])),
-            extraDelayMs: 0,
-        };
+        decided = { outcome: failure(apiFailures.emulatorBug(String(error)), {}), extraDelayMs: 0 };
     }
     const { outcome, extraDelayMs } = decided;
 
@@ -80,107 +79,80 @@ interface Decided {
     extraDelayMs: number;
 }
 
-async function decide(ctx: ApiContext, req: IncomingMessage, route: RouteMatch, entry: RequestLogEntry): Promise<Decided> {
-    const auth = ctx.credentials.authenticate(req.headers);
-    entry.auth = auth.kind;
-    if (auth.label !== undefined) entry.credential = auth.label;
-    if (!auth.ok) {
-        // Unknown or missing credentials are not tracked per credential.
-        const untracked = ctx.limiter.untracked();
-        return immediately(failure(auth.failure, rateLimitHeaders(ctx.limiter.policy, untracked.remaining, untracked.resetSeconds)));
+function splitOnce(text: string, separator: string): [string, string?] {
+    const at = text.indexOf(separator);
+    return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+const VERIFY_ROUTES = new Set(["user-token-verify", "account-token-verify"]);
+
+/** The verify endpoints answer an unknown token with 401 / 1000 rather than the 403 / 9109 of other endpoints. */
+function refusal(identification: Extract<Identification, { ok: false }>, route: RouteMatch): ApiFailure {
+    const unknownToken = identification.kind === "token" && identification.failure.errors[0]?.code === 9109;
+    return unknownToken && VERIFY_ROUTES.has(route.name) ? apiFailures.invalidApiToken() : identification.failure;
+}
+
+async function decide(
+    ctx: ApiContext,
+    req: IncomingMessage,
+    route: RouteMatch,
+    query: URLSearchParams,
+    entry: RequestLogEntry,
+): Promise<Decided> {
+    const identification = ctx.credentials.identify(req.headers);
+    if (identification.ok) {
+        entry.auth = identification.principal.kind;
+        entry.credential = identification.principal.label;
+        entry.user = identification.principal.user.id;
+    } else {
+        entry.auth = identification.kind;
+        if (identification.label !== undefined) entry.credential = identification.label;
+    }
+    const untracked = ctx.limiter.untracked();
+    const untrackedHeaders = rateLimitHeaders(ctx.limiter.policy, untracked.remaining, untracked.resetSeconds);
+
+    // The per-IP limit is enforced before anything looks at the request, so its 429 carries no
+    // user budget headers: only Retry-After, which the limits page documents for every 429.
+    const clientIp = clientAddressOf(req.socket.remoteAddress);
+    const ipDecision = ctx.clientIpLimiter?.hit(clientIp);
+    if (ipDecision !== undefined && !ipDecision.allowed) {
+        entry.rateLimited = true;
+        entry.rateLimitedBy = "client-ip";
+        return immediately(failure(apiFailures.clientIpRateLimited(ipDecision.retryAfterSeconds), {}));
     }
 
-    const decision = ctx.limiter.hit(auth.label);
+    // Credentials Cloudflare refuses are not counted against any budget.
+    if (!identification.ok) return immediately(failure(refusal(identification, route), untrackedHeaders));
+    const { principal } = identification;
+    const condition = principal.kind === "token" ? tokenCondition(principal.token, ctx.now(), clientIp) : "usable";
+    if (condition === "wrong-location") return immediately(failure(apiFailures.tokenLocation(clientIp), untrackedHeaders));
+    // The verify endpoints report a disabled or expired token's status; everything else refuses it.
+    if (condition !== "usable" && !VERIFY_ROUTES.has(route.name)) return immediately(failure(apiFailures.invalidToken(), untrackedHeaders));
+
+    const decision = ctx.limiter.hit(principal.budget);
     const rateHeaders = rateLimitHeaders(ctx.limiter.policy, decision.remaining, decision.resetSeconds);
     if (!decision.allowed) {
         entry.rateLimited = true;
+        entry.rateLimitedBy = "user";
         return immediately(failure(apiFailures.rateLimited(decision.retryAfterSeconds), rateHeaders));
     }
 
-    const fault = ctx.faults.take({ zoneId: route.zoneId, hostname: route.hostname });
+    const fault = ctx.faults.take({ zoneId: route.zoneId, hostname: route.hostname, route: route.name });
     let extraDelayMs = 0;
+    let omit: OmittableEnvelopeKey[] | undefined;
+    let timeOut = false;
     if (fault !== undefined) {
         entry.fault = fault.kind;
         const faulted = faultOutcome(fault, rateHeaders);
         if (faulted.kind !== "proceed") return immediately(faulted);
         extraDelayMs = faulted.extraDelayMs;
+        omit = faulted.omit;
+        timeOut = faulted.timeOut === true;
     }
-    return { outcome: await dispatch(ctx, req, route, rateHeaders), extraDelayMs };
+    const outcome = await answer(ctx, { req, route, query, principal, condition, rateHeaders, timeOut });
+    return { outcome: omit === undefined ? outcome : omitEnvelopeKeys(outcome, omit), extraDelayMs };
 }
 
 function immediately(outcome: Outcome): Decided {
     return { outcome, extraDelayMs: 0 };
-}
-
-function failure(apiFailure: ApiFailure, rateHeaders: Record<string, string>): Outcome {
-    return jsonOutcome(apiFailure.status, failureEnvelope(apiFailure.errors), { ...rateHeaders, ...apiFailure.headers });
-}
-
-async function dispatch(ctx: ApiContext, req: IncomingMessage, route: RouteMatch, rateHeaders: Record<string, string>): Promise<Outcome> {
-    if (route.name === "unknown" || route.zoneId === undefined) return failure(apiFailures.noRoute(), rateHeaders);
-    const zoneId = route.zoneId;
-    if (!isZoneId(zoneId)) return failure(apiFailures.invalidObjectIdentifier(route.apiPath), rateHeaders);
-    if (!ctx.store.hasZone(zoneId)) return failure(apiFailures.unknownZone(), rateHeaders);
-
-    switch (route.name) {
-        case "hostname-status": {
-            const hostname = route.hostname ?? "";
-            const record = ctx.store.hostname(zoneId, hostname);
-            if (record === undefined) return failure(apiFailures.unknownHostname(hostname), rateHeaders);
-            return jsonOutcome(200, successEnvelope(record), rateHeaders);
-        }
-        case "hostname-certificates": {
-            const certificates = ctx.store.certificates(zoneId) ?? [];
-            const count = certificates.length;
-            return jsonOutcome(
-                200,
-                successEnvelope(certificates, { page: 1, per_page: Math.max(20, count), count, total_count: count }),
-                rateHeaders,
-            );
-        }
-        case "hostnames-put":
-            return putHostnames(ctx, req, zoneId, rateHeaders);
-    }
-}
-
-async function putHostnames(ctx: ApiContext, req: IncomingMessage, zoneId: string, rateHeaders: Record<string, string>): Promise<Outcome> {
-    const body = await readBody(req);
-    if (!body.ok) return body.reason === "too-large" ? failure(apiFailures.bodyTooLarge(), rateHeaders) : { kind: "drop" };
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(body.text);
-    } catch {
-        return failure(apiFailures.malformedJsonBody(), rateHeaders);
-    }
-    const items = parseConfig(parsed, (certId) => ctx.store.hasCertificate(zoneId, certId));
-    if (!Array.isArray(items)) return failure(items, rateHeaders);
-    const results = ctx.store.applyConfig(zoneId, items).map((record) => ({ id: record.cert_id, ...record }));
-    return jsonOutcome(200, successEnvelope(results), rateHeaders);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Validates a PUT body; all items are checked before any is applied. */
-export function parseConfig(body: unknown, certificateExists: (certId: string) => boolean): HostnameConfigItem[] | ApiFailure {
-    if (!isRecord(body) || !Array.isArray(body.config)) {
-        return apiFailures.invalidHostnameConfig('the body must be {"config": [{"hostname", "cert_id", "enabled"}]}');
-    }
-    const items: HostnameConfigItem[] = [];
-    for (const [index, item] of body.config.entries()) {
-        if (!isRecord(item)) return apiFailures.invalidHostnameConfig(`config[${index}] must be an object`);
-        const { hostname, cert_id: certId, enabled } = item;
-        if (typeof hostname !== "string" || hostname.length === 0 || hostname.length > 255) {
-            return apiFailures.invalidHostnameConfig(`config[${index}].hostname must be a non-empty string of at most 255 characters`);
-        }
-        if (!(enabled === null || typeof enabled === "boolean")) {
-            return apiFailures.invalidHostnameConfig(`config[${index}].enabled must be true, false or null`);
-        }
-        if (typeof certId !== "string" || !certificateExists(certId)) {
-            return apiFailures.unknownCertificate(typeof certId === "string" ? certId : "(missing)");
-        }
-        items.push({ hostname, cert_id: certId, enabled });
-    }
-    return items;
 }

@@ -1,10 +1,10 @@
 // The emulator's control surface, shared by the programmatic API
 // (`running.control`) and the admin HTTP API.
 
-import type { CredentialRegistry } from "./auth";
+import type { CredentialDirectory, Principal } from "./auth";
 import { EmulatorOptionsError, SeedValidationError } from "./errors";
 import type { FaultQueue } from "./faults";
-import type { RateLimiter } from "./rate-limit";
+import type { ClientIpLimiter, RateLimiter } from "./rate-limit";
 import type { MemoryRequestLog } from "./request-log";
 import type { ZoneStore } from "./state";
 import type {
@@ -19,10 +19,14 @@ import type {
     SeedDocument,
 } from "./types";
 
+/** How a caller names a credential: by its secret, by label ("token#1", "key#1"), or by user ("user#1" or the user's id). */
+export type CredentialSelector = CredentialRef | { user: string } | string;
+
 export interface ControlParts {
     store: ZoneStore;
-    credentials: CredentialRegistry;
+    credentials: CredentialDirectory;
     limiter: RateLimiter;
+    clientIpLimiter?: ClientIpLimiter;
     faults: FaultQueue;
     log: MemoryRequestLog;
     /** The seed loaded at start; reset() goes back to it. */
@@ -63,20 +67,22 @@ export class Control implements EmulatorControl {
         this.latency = validateLatency(ms);
     }
 
-    /** Spends budget exactly as `count` requests with that credential would, block included. */
+    /**
+     * Spends budget exactly as `count` requests with that credential would, block included: the
+     * whole user's budget, which its key and tokens share.
+     */
     consumeQuota(request: ConsumeQuotaRequest): RateLimitState {
-        const count = request.count;
-        if (!Number.isInteger(count) || count < 0) throw new EmulatorOptionsError("consumeQuota count must be an integer >= 0");
-        const label = this.parts.credentials.labelFor(request.credential);
-        for (let i = 0; i < count; i += 1) this.parts.limiter.hit(label);
-        return this.parts.limiter.state(label);
+        return this.consume(request.user !== undefined ? { user: request.user } : request.credential, request.count);
     }
 
-    /** Same as consumeQuota, for callers (the admin API) that name credentials by label. */
-    consumeQuotaByLabel(label: string, count: number): RateLimitState {
-        if (!Number.isInteger(count) || count < 0) throw new EmulatorOptionsError("consumeQuota count must be an integer >= 0");
-        for (let i = 0; i < count; i += 1) this.parts.limiter.hit(label);
-        return this.parts.limiter.state(label);
+    /** consumeQuota for callers (the admin API) that may name the credential by label or user. */
+    consume(selector: CredentialSelector | undefined, count: unknown): RateLimitState {
+        if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
+            throw new EmulatorOptionsError("consumeQuota count must be an integer >= 0");
+        }
+        const principal = this.parts.credentials.principalFor(selector);
+        for (let i = 0; i < count; i += 1) this.parts.limiter.hit(principal.budget);
+        return this.stateOf(principal);
     }
 
     setHostname(zoneId: string, record: HostnamePatch & { hostname: string }): HostnameRecord {
@@ -98,16 +104,17 @@ export class Control implements EmulatorControl {
     reset(): void {
         this.parts.store.load(this.parts.seed);
         this.parts.limiter.reset();
+        this.parts.clientIpLimiter?.reset();
         this.parts.faults.clear();
         this.parts.log.reset();
         this.latency = this.parts.initialLatencyMs;
     }
 
-    rateLimitState(credential?: CredentialRef): RateLimitState {
-        return this.parts.limiter.state(this.parts.credentials.labelFor(credential));
+    rateLimitState(credential?: CredentialSelector): RateLimitState {
+        return this.stateOf(this.parts.credentials.principalFor(credential));
     }
 
-    rateLimitStateByLabel(label: string): RateLimitState {
-        return this.parts.limiter.state(label);
+    private stateOf(principal: Principal): RateLimitState {
+        return this.parts.limiter.state(principal.budget, principal.label);
     }
 }

@@ -64,6 +64,7 @@ export function isEmulatorError(value: unknown): value is EmulatorError {
                 "EmulatorOptionsError",
                 "NotFoundError",
                 "CliUsageError",
+                "ListenError",
             ].includes(value.name))
     );
 }
@@ -73,5 +74,16 @@ export class CliUsageError extends EmulatorError {
     constructor(message: string) {
         super(message);
         this.name = "CliUsageError";
+    }
+}
+
+/** The server could not listen (port taken, no permission); the CLI exits 3. */
+export class ListenError extends EmulatorError {
+    /** The system error code, e.g. "EADDRINUSE". */
+    readonly code: string | undefined;
+    constructor(message: string, code: string | undefined, options?: { cause?: unknown }) {
+        super(message, options);
+        this.name = "ListenError";
+        this.code = code;
     }
 }

@@ -5,7 +5,38 @@
 import { STATUS_CODES } from "node:http";
 import { failureEnvelope, successEnvelope, THROTTLE_MESSAGE } from "./envelope";
 import { jsonOutcome, type Outcome } from "./http-io";
-import type { FaultSpec, StatusFault } from "./types";
+import type { FaultSpec, OmittableEnvelopeKey, StatusFault } from "./types";
+
+/** The request goes on to be answered normally, with these changes. */
+export interface Proceed {
+    kind: "proceed";
+    extraDelayMs: number;
+    /** Drop these keys if the answer is an error envelope (`bare-errors`). */
+    omit?: OmittableEnvelopeKey[];
+    /** Transitions a PUT starts end timed out (`time-out`). */
+    timeOut?: boolean;
+}
+
+const BOTH_KEYS: OmittableEnvelopeKey[] = ["messages", "result"];
+
+/**
+ * Drops `omit` from a JSON error envelope, as Cloudflare sometimes sends a 10000 with neither
+ * `messages` nor `result` (Curetix/mailflare-extension#20). Anything else passes unchanged.
+ */
+export function omitEnvelopeKeys(outcome: Outcome, omit: readonly OmittableEnvelopeKey[]): Outcome {
+    if (outcome.kind !== "respond" || outcome.status < 400 || !outcome.headers["Content-Type"]?.startsWith("application/json"))
+        return outcome;
+    let body: unknown;
+    try {
+        body = JSON.parse(outcome.body);
+    } catch {
+        return outcome;
+    }
+    if (typeof body !== "object" || body === null || (body as { success?: unknown }).success !== false) return outcome;
+    const stripped: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+    for (const key of omit) delete stripped[key];
+    return { ...outcome, body: JSON.stringify(stripped) };
+}
 
 /** Cloudflare-looking defaults for `status` faults that give no errorCode/message. */
 function defaultError(status: number): { code: number; message: string } {
@@ -27,11 +58,12 @@ function statusOutcome(fault: StatusFault, rateHeaders: Record<string, string>):
     const fallback = defaultError(fault.status);
     const headers: Record<string, string> = { ...rateHeaders };
     if (fault.retryAfterSeconds !== undefined) headers["Retry-After"] = String(fault.retryAfterSeconds);
-    return jsonOutcome(
+    const outcome = jsonOutcome(
         fault.status,
         failureEnvelope([{ code: fault.errorCode ?? fallback.code, message: fault.message ?? fallback.message }]),
         headers,
     );
+    return fault.omit === undefined ? outcome : omitEnvelopeKeys(outcome, fault.omit);
 }
 
 /** The page Cloudflare's edge serves when the API origin fails. */
@@ -44,13 +76,17 @@ export function edgeErrorPage(status: number): string {
 export const TRUNCATED_JSON = '{"success":true,"errors":[],"messages":[],"result":{"hostname":"app.exa';
 
 /**
- * The outcome for a fault, or "proceed" for a `latency` fault (the caller
- * waits `ms` and then handles the request normally).
+ * The outcome for a fault, or "proceed" for the faults that let the request be handled normally
+ * (`latency` waits first, `bare-errors` trims the answer, `time-out` changes what a PUT starts).
  */
-export function faultOutcome(fault: FaultSpec, rateHeaders: Record<string, string>): Outcome | { kind: "proceed"; extraDelayMs: number } {
+export function faultOutcome(fault: FaultSpec, rateHeaders: Record<string, string>): Outcome | Proceed {
     switch (fault.kind) {
         case "status":
             return statusOutcome(fault, rateHeaders);
+        case "bare-errors":
+            return { kind: "proceed", extraDelayMs: 0, omit: fault.omit ?? BOTH_KEYS };
+        case "time-out":
+            return { kind: "proceed", extraDelayMs: 0, timeOut: true };
         case "html": {
             // The edge answers before the API runs, so no rate-limit headers here.
             const status = fault.status ?? 502;

@@ -2,9 +2,23 @@
 // matching API requests. Only the first matching fault applies to a request.
 
 import { FaultSpecError } from "./errors";
-import type { FaultKind, FaultMatch, FaultSpec, PendingFault } from "./types";
+import type { FaultKind, FaultMatch, FaultSpec, PendingFault, RouteName } from "./types";
 
-const KINDS: readonly FaultKind[] = ["status", "html", "invalid-json", "success-false", "result-null", "drop", "hang", "latency", "mutate"];
+const KINDS: readonly FaultKind[] = [
+    "status",
+    "bare-errors",
+    "time-out",
+    "html",
+    "invalid-json",
+    "success-false",
+    "result-null",
+    "drop",
+    "hang",
+    "latency",
+    "mutate",
+];
+
+const OMITTABLE = ["messages", "result"];
 
 interface QueuedFault {
     spec: FaultSpec;
@@ -15,6 +29,7 @@ interface QueuedFault {
 export interface FaultTarget {
     zoneId?: string;
     hostname?: string;
+    route?: RouteName;
 }
 
 export class FaultQueue {
@@ -27,7 +42,10 @@ export class FaultQueue {
 
     /** Removes one use of the first fault matching `target` and returns it. */
     take(target: FaultTarget): FaultSpec | undefined {
-        const index = this.queue.findIndex((fault) => matches(fault.spec.match, target));
+        const index = this.queue.findIndex(
+            // A time-out fault acts on what a PUT starts, so only a PUT can use it up.
+            (fault) => matches(fault.spec.match, target) && (fault.spec.kind !== "time-out" || target.route === "hostnames-put"),
+        );
         if (index < 0) return undefined;
         const fault = this.queue[index];
         fault.remaining -= 1;
@@ -75,6 +93,14 @@ function optionalString(spec: Record<string, unknown>, field: string): void {
     if (spec[field] !== undefined && typeof spec[field] !== "string") throw new FaultSpecError(`${field} must be a string`);
 }
 
+function optionalOmit(spec: Record<string, unknown>): void {
+    const omit = spec.omit;
+    if (omit === undefined) return;
+    if (!Array.isArray(omit) || omit.length === 0 || omit.some((key) => typeof key !== "string" || !OMITTABLE.includes(key))) {
+        throw new FaultSpecError('omit must be a non-empty array of "messages" and/or "result"');
+    }
+}
+
 /**
  * Validates a fault from code or from admin JSON and returns a private copy.
  * `count` may be a positive integer, `Infinity` or "always".
@@ -109,6 +135,18 @@ export function parseFaultSpec(input: unknown): FaultSpec {
             optionalInteger(input, "errorCode", 0, Number.MAX_SAFE_INTEGER);
             optionalString(input, "message");
             optionalInteger(input, "retryAfterSeconds", 0, Number.MAX_SAFE_INTEGER);
+            optionalOmit(input);
+            break;
+        case "bare-errors":
+            optionalOmit(input);
+            break;
+        case "time-out":
+            if (isRecord(input.match) && input.match.hostname !== undefined) {
+                throw new FaultSpecError(
+                    "a time-out fault matches PUT requests, which name no hostname in their path: use match.zoneId, " +
+                        "or flag one hostname with the seed's emulator.timeOut",
+                );
+            }
             break;
         case "html":
             optionalInteger(input, "status", 100, 599);

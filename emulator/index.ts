@@ -2,20 +2,48 @@
 // emulator. Exports only; see README.md.
 
 export { startEmulator } from "./server";
-export { DEFAULT_CREDENTIALS } from "./auth";
-export { sampleSeed, demoSeed, SAMPLE_ZONE_ID, SAMPLE_HOSTNAME, SAMPLE_CERT_ID, DEMO_HOSTNAMES } from "./seed";
-export { validateSeed, loadSeedFile } from "./seed-validation";
+export { DEFAULT_CREDENTIALS, DEFAULT_USERS } from "./auth";
+export {
+    sampleSeed,
+    demoSeed,
+    scanSeed,
+    SAMPLE_ZONE_ID,
+    SAMPLE_HOSTNAME,
+    SAMPLE_CERT_ID,
+    DEMO_HOSTNAMES,
+    SCAN_ZONE_ID,
+    SCAN_FIXTURE,
+    PRIVATE_KEY_CANARY,
+} from "./seed";
+export { validateSeed, loadSeedFile, validateUsers } from "./seed-validation";
 export { processTraffic, type TrafficCount } from "./traffic";
+export {
+    apiFailures,
+    API_FAILURE_EVIDENCE,
+    describeApiFailures,
+    UNKNOWN_HOSTNAME_CODE,
+    UNKNOWN_CERTIFICATE_CODE,
+    type ApiFailure,
+    type ApiFailureName,
+    type Evidence,
+} from "./envelope";
+export { DEFAULT_CLIENT_IP_LIMIT } from "./rate-limit";
+export { DEFAULT_PER_PAGE } from "./pagination";
 export {
     startEmulatorFromCli,
     runEmulatorCli,
     parseEmulatorCliArgs,
     describeRunningEmulator,
+    waitForSignal,
     DEFAULT_CLI_PORT,
+    EMULATOR_EXIT_CODES,
+    BUILT_IN_SEEDS,
+    type BuiltInSeed,
     type EmulatorCliOptions,
     type ParsedCli,
     type CliIo,
-} from "./main";
+    type CliRunOptions,
+} from "./cli";
 export {
     EmulatorError,
     SeedValidationError,
@@ -24,12 +52,26 @@ export {
     EmulatorOptionsError,
     NotFoundError,
     CliUsageError,
+    ListenError,
     isEmulatorError,
 } from "./errors";
 export {
     AOP_STATUSES,
+    TOKEN_STATUSES,
+    TOKEN_PERMISSIONS,
     type AopStatus,
     type ApiKeyCredential,
+    type BareErrorsFault,
+    type ClientIpLimitOptions,
+    type EmulatorFlags,
+    type OmittableEnvelopeKey,
+    type TimeOutFault,
+    type TokenPermission,
+    type TokenSeed,
+    type TokenStatus,
+    type UserSeed,
+    type ZoneCertificateRecord,
+    type ZoneSettings,
     type CertificateRecord,
     type ConsumeQuotaRequest,
     type CredentialRef,

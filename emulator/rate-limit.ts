@@ -1,6 +1,9 @@
-// Cloudflare's per-credential limit: a fixed window per credential that opens
-// at its first counted request, and a penalty block once the quota is
-// exceeded. Pure apart from the injected clock.
+// Cloudflare's two API limits, pure apart from the injected clock:
+// - per user (1200 requests per 300 s, "cumulative regardless of whether the request is made via
+//   the dashboard, API key, or API token", https://developers.cloudflare.com/fundamentals/api/reference/limits/):
+//   a fixed window per budget that opens at its first counted request, and a penalty block once
+//   the quota is exceeded ("all API calls for the next five minutes will be blocked");
+// - per client IP (200 requests per second, same page): a sliding one-second window.
 
 import type { RateLimitState } from "./types";
 
@@ -37,10 +40,10 @@ export class RateLimiter {
         private readonly now: () => number,
     ) {}
 
-    /** Counts one request for `credential` (unless it is blocked) and says whether it may proceed. */
-    hit(credential: string): RateLimitDecision {
+    /** Counts one request against `budget` (unless it is blocked) and says whether it may proceed. */
+    hit(budget: string): RateLimitDecision {
         const t = this.now();
-        const bucket = this.settle(credential, t);
+        const bucket = this.settle(budget, t);
         if (bucket.blockedUntil !== null) {
             // Requests during a block are answered but not counted.
             const seconds = ceilSeconds(bucket.blockedUntil - t);
@@ -68,12 +71,14 @@ export class RateLimiter {
         return { remaining: this.policy.quota, resetSeconds: Math.ceil(this.policy.windowSeconds) };
     }
 
-    state(credential: string): RateLimitState {
+    /** The state of `budget`, reported for the credential labelled `credential`. */
+    state(budget: string, credential: string = budget): RateLimitState {
         const t = this.now();
-        const bucket = this.settle(credential, t);
+        const bucket = this.settle(budget, t);
         const blocked = bucket.blockedUntil !== null;
         return {
             credential,
+            budget,
             quota: this.policy.quota,
             windowSeconds: this.policy.windowSeconds,
             penaltySeconds: this.policy.penaltySeconds,
@@ -93,11 +98,11 @@ export class RateLimiter {
      * ends with a clean slate: the next request opens a fresh window, so a
      * penalty shorter than the window cannot chain into another block.
      */
-    private settle(credential: string, t: number): Bucket {
-        let bucket = this.buckets.get(credential);
+    private settle(budget: string, t: number): Bucket {
+        let bucket = this.buckets.get(budget);
         if (bucket === undefined) {
             bucket = { windowStart: null, used: 0, blockedUntil: null };
-            this.buckets.set(credential, bucket);
+            this.buckets.set(budget, bucket);
         }
         if (bucket.blockedUntil !== null && t >= bucket.blockedUntil) {
             bucket.blockedUntil = null;
@@ -109,6 +114,45 @@ export class RateLimiter {
             bucket.used = 0;
         }
         return bucket;
+    }
+}
+
+export const DEFAULT_CLIENT_IP_LIMIT = 200;
+
+export type ClientIpDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * At most `requestsPerSecond` requests from one client address in any one-second span. Refused
+ * requests are not counted, and nothing is blocked beyond the span: Cloudflare documents the
+ * limit but not how it is enforced, so this is the mildest reading (see the README's errata).
+ */
+export class ClientIpLimiter {
+    /** The times of the last `requestsPerSecond` admitted requests per address, oldest first. */
+    private readonly recent = new Map<string, number[]>();
+
+    constructor(
+        readonly requestsPerSecond: number,
+        private readonly now: () => number,
+    ) {}
+
+    hit(address: string): ClientIpDecision {
+        const t = this.now();
+        let times = this.recent.get(address);
+        if (times === undefined) {
+            times = [];
+            this.recent.set(address, times);
+        }
+        if (times.length >= this.requestsPerSecond) {
+            const oldest = times[0];
+            if (t - oldest < 1000) return { allowed: false, retryAfterSeconds: ceilSeconds(oldest + 1000 - t) };
+            times.shift();
+        }
+        times.push(t);
+        return { allowed: true };
+    }
+
+    reset(): void {
+        this.recent.clear();
     }
 }
 

@@ -3,7 +3,7 @@
 // certificates whose validity matches `expires_on`.
 
 import { issueCertificate } from "./certificates";
-import type { CertificateRecord, HostnameRecord, SeedDocument } from "./types";
+import type { AopStatus, CertificateRecord, HostnameRecord, SeedDocument, ZoneCertificateRecord } from "./types";
 
 export const SAMPLE_ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353";
 export const SAMPLE_HOSTNAME = "app.example.com";
@@ -129,4 +129,149 @@ export function demoSeed(now: number = Date.now()): SeedDocument {
         });
     }
     return { zones: { [SAMPLE_ZONE_ID]: { hostnames, certificates } } };
+}
+
+/**
+ * What the scan seed puts in `private_key` of one certificate: not a key, a marked fake that a
+ * client's test can look for to prove the client never shows or stores it.
+ */
+export const PRIVATE_KEY_CANARY =
+    "-----BEGIN PRIVATE KEY-----\nAOP-EMULATOR-CANARY-THIS-IS-NOT-A-KEY-A-CLIENT-MUST-NEVER-SHOW-IT\n-----END PRIVATE KEY-----\n";
+
+export const SCAN_ZONE_ID = "0a0b5ca11e5e4a6f8d9c7b6a5f4e3d2c";
+
+function scanCertId(n: number): string {
+    return `5ca7${n.toString(16).padStart(28, "0")}`;
+}
+
+const HEALTHY_SCAN_HOSTS = 21;
+
+/** The scan zone's contents, for tests of `aop-status scan` and the inventory functions. */
+export const SCAN_FIXTURE = {
+    zoneId: SCAN_ZONE_ID,
+    /** Zone-level AOP is on, with one healthy zone-level certificate. */
+    zoneCertificateId: "5ca70c0000000000000000000000000a",
+    /** 25 hostname certificates: two pages at the default page size of 20. */
+    hostnameCertificateCount: HEALTHY_SCAN_HOSTS + 4,
+    /** Each on a certificate of its own, valid for a year. */
+    healthy: Array.from({ length: HEALTHY_SCAN_HOSTS }, (_, i) => ({
+        hostname: `host-${String(i + 1).padStart(2, "0")}.scan.example.com`,
+        certId: scanCertId(i + 1),
+    })),
+    /** Its certificate expired three days ago (status still active: Cloudflare never removes expired certificates). */
+    expired: { hostname: "expired.scan.example.com", certId: scanCertId(101) },
+    /** Its certificate expires in 10 days (and an hour, so a read moments later still counts 10 whole days). */
+    expiring: { hostname: "expiring.scan.example.com", certId: scanCertId(102) },
+    /** Association and certificate both `deployment_timed_out`. */
+    timedOut: { hostname: "timed-out.scan.example.com", certId: scanCertId(103) },
+    /** No hostname uses it; it carries PRIVATE_KEY_CANARY in `private_key`. */
+    unusedCertId: scanCertId(104),
+} as const;
+
+interface ScanCertificate {
+    id: string;
+    commonName: string;
+    issuedDaysAgo: number;
+    expiresInDays: number;
+    status: AopStatus;
+}
+
+function scanCertificate(spec: ScanCertificate, now: number): CertificateRecord {
+    const issued = issueCertificate({
+        commonName: spec.commonName,
+        notBefore: new Date(now - spec.issuedDaysAgo * DAY_MS - 60_000),
+        notAfter: new Date(now + spec.expiresInDays * DAY_MS + 3_600_000),
+    });
+    return {
+        id: spec.id,
+        certificate: issued.pem,
+        expires_on: isoSeconds(issued.notAfter.getTime()),
+        issuer: issued.issuer,
+        serial_number: issued.serialNumber,
+        signature: issued.signature,
+        status: spec.status,
+        uploaded_on: isoSeconds(issued.notBefore.getTime()),
+    };
+}
+
+function scanHostname(hostname: string, certificate: CertificateRecord, status: AopStatus): HostnameRecord {
+    return {
+        cert_id: certificate.id,
+        cert_status: certificate.status,
+        cert_updated_at: certificate.uploaded_on,
+        cert_uploaded_on: certificate.uploaded_on,
+        certificate: certificate.certificate,
+        created_at: certificate.uploaded_on,
+        enabled: true,
+        expires_on: certificate.expires_on,
+        hostname,
+        issuer: certificate.issuer,
+        serial_number: certificate.serial_number,
+        signature: certificate.signature,
+        status,
+        updated_at: certificate.uploaded_on,
+    };
+}
+
+/**
+ * `demoSeed` plus a second zone (SCAN_ZONE_ID) for zone inventories: zone-level AOP on with one
+ * zone-level certificate, and 25 hostname certificates (two pages at the default page size): 21
+ * healthy ones in use, one expired, one expiring in 10 days, one `deployment_timed_out`, and one no
+ * hostname uses. Every certificate is a real PEM whose dates match `expires_on`.
+ */
+export function scanSeed(now: number = Date.now()): SeedDocument {
+    const seed = demoSeed(now);
+    const f = SCAN_FIXTURE;
+    const certificates: CertificateRecord[] = [];
+    const hostnames: HostnameRecord[] = [];
+    const add = (hostname: string, spec: ScanCertificate, hostStatus: AopStatus = "active"): void => {
+        const certificate = scanCertificate(spec, now);
+        certificates.push(certificate);
+        hostnames.push(scanHostname(hostname, certificate, hostStatus));
+    };
+    for (const host of f.healthy) {
+        add(host.hostname, { id: host.certId, commonName: host.hostname, issuedDaysAgo: 30, expiresInDays: 335, status: "active" });
+    }
+    add(f.expired.hostname, {
+        id: f.expired.certId,
+        commonName: f.expired.hostname,
+        issuedDaysAgo: 368,
+        expiresInDays: -3,
+        status: "active",
+    });
+    add(f.expiring.hostname, {
+        id: f.expiring.certId,
+        commonName: f.expiring.hostname,
+        issuedDaysAgo: 355,
+        expiresInDays: 10,
+        status: "active",
+    });
+    add(
+        f.timedOut.hostname,
+        { id: f.timedOut.certId, commonName: f.timedOut.hostname, issuedDaysAgo: 2, expiresInDays: 363, status: "deployment_timed_out" },
+        "deployment_timed_out",
+    );
+    certificates.push({
+        ...scanCertificate(
+            { id: f.unusedCertId, commonName: "unused.scan.example.com", issuedDaysAgo: 60, expiresInDays: 305, status: "active" },
+            now,
+        ),
+        private_key: PRIVATE_KEY_CANARY,
+    });
+
+    const zoneLevel = scanCertificate(
+        { id: f.zoneCertificateId, commonName: "origin-pull.scan.example.com", issuedDaysAgo: 65, expiresInDays: 300, status: "active" },
+        now,
+    );
+    const zoneCertificate: ZoneCertificateRecord = {
+        id: zoneLevel.id,
+        certificate: zoneLevel.certificate,
+        expires_on: zoneLevel.expires_on,
+        issuer: zoneLevel.issuer,
+        signature: zoneLevel.signature,
+        status: zoneLevel.status,
+        uploaded_on: zoneLevel.uploaded_on,
+    };
+    seed.zones[SCAN_ZONE_ID] = { settings: { enabled: true }, zone_certificates: [zoneCertificate], certificates, hostnames };
+    return seed;
 }

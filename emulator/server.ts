@@ -4,19 +4,20 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { handleAdminRequest, isAdminPath } from "./admin-api";
 import { handleApiRequest } from "./api-handler";
-import { CredentialRegistry, DEFAULT_CREDENTIALS } from "./auth";
+import { CredentialDirectory, DEFAULT_USERS, usersFromCredentials } from "./auth";
 import { Control, validateLatency } from "./control";
-import { EmulatorError, EmulatorOptionsError } from "./errors";
+import { EmulatorOptionsError, ListenError, SeedValidationError } from "./errors";
 import { FaultQueue } from "./faults";
 import { CancellableDelays } from "./http-io";
-import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitPolicy } from "./rate-limit";
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE, MIN_PER_PAGE } from "./pagination";
+import { ClientIpLimiter, DEFAULT_CLIENT_IP_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitPolicy } from "./rate-limit";
 import { MemoryRequestLog } from "./request-log";
 import { API_PREFIX } from "./routes";
 import { sampleSeed } from "./seed";
-import { loadSeedFile, validateSeed } from "./seed-validation";
+import { checkUsers, loadSeedFile, validateSeed, validateUsers } from "./seed-validation";
 import { ZoneStore } from "./state";
 import { DEFAULT_TRANSITION_DELAYS, type TransitionDelays } from "./status-machine";
-import type { EmulatorCredentials, EmulatorOptions, RunningEmulator, SeedDocument } from "./types";
+import type { EmulatorCredentials, EmulatorOptions, RunningEmulator, SeedDocument, UserSeed } from "./types";
 
 /** The emulator only ever listens on loopback: it must not be reachable from elsewhere. */
 export const LOOPBACK_HOST = "127.0.0.1";
@@ -24,8 +25,12 @@ export const LOOPBACK_HOST = "127.0.0.1";
 interface Settings {
     port: number;
     seed: SeedDocument;
-    credentials: EmulatorCredentials;
+    users: UserSeed[];
+    usesDefaultCredentials: boolean;
     policy: RateLimitPolicy;
+    /** Requests per second per client IP; undefined when off. */
+    clientIpLimit?: number;
+    defaultPerPage: number;
     latencyMs: number;
     delays: TransitionDelays;
     now: () => number;
@@ -55,14 +60,17 @@ function resolveSettings(options: EmulatorOptions): Settings {
     if (port > 65535) throw new EmulatorOptionsError("port must be at most 65535");
 
     const given = options.credentials;
-    const credentials: EmulatorCredentials =
+    const credentials: EmulatorCredentials | undefined =
         given === undefined
-            ? { tokens: [...DEFAULT_CREDENTIALS.tokens], keys: DEFAULT_CREDENTIALS.keys.map((k) => ({ ...k })) }
+            ? undefined
             : { tokens: [...(given.tokens ?? [])], keys: (given.keys ?? []).map((k) => ({ email: k.email, key: k.key })) };
-    if (credentials.tokens.some((t) => typeof t !== "string" || t.trim() === "" || /\s/.test(t))) {
+    if (credentials !== undefined && credentials.tokens.some((t) => typeof t !== "string" || t.trim() === "" || /\s/.test(t))) {
         throw new EmulatorOptionsError("tokens must be non-empty strings without whitespace");
     }
-    if (credentials.keys.some((k) => typeof k.email !== "string" || k.email === "" || typeof k.key !== "string" || k.key === "")) {
+    if (
+        credentials !== undefined &&
+        credentials.keys.some((k) => typeof k.email !== "string" || k.email === "" || typeof k.key !== "string" || k.key === "")
+    ) {
         throw new EmulatorOptionsError("keys need a non-empty email and key");
     }
 
@@ -94,27 +102,72 @@ function resolveSettings(options: EmulatorOptions): Settings {
               ? validateSeed(structuredClone(options.seed))
               : sampleSeed();
 
+    const defaultPerPage = nonNegative(options.defaultPerPage, DEFAULT_PER_PAGE, "defaultPerPage", { integer: true, positive: true });
+    if (defaultPerPage < MIN_PER_PAGE || defaultPerPage > MAX_PER_PAGE) {
+        throw new EmulatorOptionsError(`defaultPerPage must be from ${MIN_PER_PAGE} to ${MAX_PER_PAGE}`);
+    }
+    const ipOption = options.clientIpLimit;
+    const clientIpLimit =
+        ipOption === false
+            ? undefined
+            : nonNegative(ipOption?.requestsPerSecond, DEFAULT_CLIENT_IP_LIMIT, "clientIpLimit.requestsPerSecond", {
+                  integer: true,
+                  positive: true,
+              });
+
     return {
         port,
         seed,
-        credentials,
+        users: resolveUsers(seed, options.users, credentials),
+        usesDefaultCredentials: seed.users === undefined && options.users === undefined && credentials === undefined,
         policy,
+        ...(clientIpLimit === undefined ? {} : { clientIpLimit }),
+        defaultPerPage,
         latencyMs: options.latencyMs === undefined ? 0 : validateLatency(options.latencyMs),
         delays,
         now: options.now ?? Date.now,
     };
 }
 
+/**
+ * Users come from the seed's `users`, then the `users` option, then bare `credentials` (each a user
+ * of its own), in that order, which is also the order of the "token#N" / "key#N" labels. With none
+ * of the three, the default user (DEFAULT_USERS) is configured.
+ */
+function resolveUsers(seed: SeedDocument, optionUsers: UserSeed[] | undefined, credentials: EmulatorCredentials | undefined): UserSeed[] {
+    if (seed.users === undefined && optionUsers === undefined && credentials === undefined) return structuredClone([...DEFAULT_USERS]);
+    const users = [
+        ...(seed.users ?? []),
+        ...(optionUsers === undefined ? [] : validateUsers(structuredClone(optionUsers))),
+        ...(credentials === undefined ? [] : usersFromCredentials(credentials)),
+    ];
+    // Each source was valid alone; together they must still not repeat an id, an e-mail or a secret.
+    const problems: string[] = [];
+    checkUsers(users, "users (seed, users option and credentials together)", problems);
+    if (problems.length > 0) throw new SeedValidationError(problems, "credentials");
+    return users;
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
     const settings = resolveSettings(options);
     const store = new ZoneStore(settings.now, settings.delays);
     store.load(settings.seed);
-    const credentials = new CredentialRegistry(settings.credentials);
+    const credentials = new CredentialDirectory(settings.users);
     const limiter = new RateLimiter(settings.policy, settings.now);
+    const clientIpLimiter = settings.clientIpLimit === undefined ? undefined : new ClientIpLimiter(settings.clientIpLimit, settings.now);
     const faults = new FaultQueue();
     const log = new MemoryRequestLog();
     const delays = new CancellableDelays();
-    const control = new Control({ store, credentials, limiter, faults, log, seed: settings.seed, initialLatencyMs: settings.latencyMs });
+    const control = new Control({
+        store,
+        credentials,
+        limiter,
+        ...(clientIpLimiter === undefined ? {} : { clientIpLimiter }),
+        faults,
+        log,
+        seed: settings.seed,
+        initialLatencyMs: settings.latencyMs,
+    });
 
     const server = createServer();
     const sockets = new Set<Socket>();
@@ -125,8 +178,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
     let origin = "";
     const describe = (): { url: string; origin: string } => ({ url: `${origin}${API_PREFIX}`, origin });
-    const apiContext = { store, credentials, limiter, faults, log, delays, latencyMs: () => control.latencyMs(), now: settings.now };
-    const adminContext = { control, credentials, log, describe };
+    const apiContext = {
+        store,
+        credentials,
+        limiter,
+        ...(clientIpLimiter === undefined ? {} : { clientIpLimiter }),
+        faults,
+        log,
+        delays,
+        defaultPerPage: settings.defaultPerPage,
+        latencyMs: () => control.latencyMs(),
+        now: settings.now,
+    };
+    const adminContext = { control, log, describe };
 
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
         const pathname = (req.url ?? "/").split("?")[0];
@@ -140,7 +204,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await new Promise<void>((resolve, reject) => {
         const onError = (error: NodeJS.ErrnoException): void => {
             reject(
-                new EmulatorError(`Cannot listen on ${LOOPBACK_HOST}:${settings.port} (${error.code ?? error.message})`, { cause: error }),
+                new ListenError(`Cannot listen on ${LOOPBACK_HOST}:${settings.port} (${error.code ?? error.message})`, error.code, {
+                    cause: error,
+                }),
             );
         };
         server.once("error", onError);
@@ -168,6 +234,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         url: `${origin}${API_PREFIX}`,
         origin,
         port,
+        usesDefaultCredentials: settings.usesDefaultCredentials,
         log: { entries: () => log.entries(), clear: () => log.clear() },
         control,
         stop,

@@ -3,9 +3,9 @@
 // transition's start time (see status-machine.ts).
 
 import { SeedValidationError } from "./errors";
-import { isSettled, statusAt, type Transition, type TransitionDelays } from "./status-machine";
+import { DELETION_STATUSES, isSettled, statusAt, type Transition, type TransitionDelays } from "./status-machine";
 import { isZoneId, validateHostnamePatch, validateSeed } from "./seed-validation";
-import type { AopStatus, CertificateRecord, HostnamePatch, HostnameRecord, SeedDocument } from "./types";
+import type { CertificateRecord, HostnamePatch, HostnameRecord, SeedDocument, ZoneCertificateRecord, ZoneSettings } from "./types";
 
 interface StoredHostname {
     record: HostnameRecord;
@@ -16,6 +16,15 @@ interface StoredHostname {
 interface StoredZone {
     hostnames: Map<string, StoredHostname>;
     certificates: Map<string, CertificateRecord>;
+    zoneCertificates: Map<string, ZoneCertificateRecord>;
+    /** Undefined: never set, which Cloudflare reports as `enabled: false`. */
+    settings?: ZoneSettings;
+}
+
+/** Options of one PUT. */
+export interface ApplyOptions {
+    /** Every transition this PUT starts ends timed out (a `time-out` fault). */
+    timeOut?: boolean;
 }
 
 /** One validated item of a PUT body. */
@@ -43,7 +52,39 @@ const HOSTNAME_FIELD_ORDER: readonly (keyof HostnameRecord)[] = [
     "updated_at",
 ];
 
-const DELETION_STATUSES: readonly AopStatus[] = ["pending_deletion", "deleted", "deletion_timed_out"];
+// Field order of the spec's certificate objects; `private_key` last, and only when seeded.
+const CERTIFICATE_FIELD_ORDER: readonly (keyof CertificateRecord)[] = [
+    "id",
+    "certificate",
+    "expires_on",
+    "issuer",
+    "serial_number",
+    "signature",
+    "status",
+    "uploaded_on",
+    "private_key",
+];
+
+const ZONE_CERTIFICATE_FIELD_ORDER: readonly (keyof ZoneCertificateRecord)[] = [
+    "id",
+    "certificate",
+    "expires_on",
+    "issuer",
+    "signature",
+    "status",
+    "uploaded_on",
+    "private_key",
+];
+
+function pick<T extends object>(record: T, order: readonly (keyof T)[]): T {
+    const ordered: Partial<T> = {};
+    for (const field of order) if (record[field] !== undefined) ordered[field] = record[field];
+    return ordered as T;
+}
+
+function emptyZone(): StoredZone {
+    return { hostnames: new Map(), certificates: new Map(), zoneCertificates: new Map() };
+}
 
 export class ZoneStore {
     private zones = new Map<string, StoredZone>();
@@ -58,7 +99,9 @@ export class ZoneStore {
         const valid = validateSeed(structuredClone(seed));
         const zones = new Map<string, StoredZone>();
         for (const [zoneId, zoneSeed] of Object.entries(valid.zones)) {
-            const zone: StoredZone = { hostnames: new Map(), certificates: new Map() };
+            const zone = emptyZone();
+            if (zoneSeed.settings !== undefined) zone.settings = { enabled: zoneSeed.settings.enabled };
+            for (const certificate of zoneSeed.zone_certificates ?? []) zone.zoneCertificates.set(certificate.id, certificate);
             for (const certificate of zoneSeed.certificates ?? []) zone.certificates.set(certificate.id, certificate);
             for (const record of zoneSeed.hostnames ?? []) {
                 zone.hostnames.set(record.hostname, { record });
@@ -78,9 +121,31 @@ export class ZoneStore {
         return stored === undefined ? undefined : this.render(stored);
     }
 
+    /** The zone's hostname certificates as the API shows them (spec field order, no emulator flags). */
     certificates(zoneId: string): CertificateRecord[] | undefined {
         const zone = this.zones.get(zoneId);
-        return zone === undefined ? undefined : [...zone.certificates.values()].map((c) => ({ ...c }));
+        return zone === undefined ? undefined : [...zone.certificates.values()].map((c) => pick(c, CERTIFICATE_FIELD_ORDER));
+    }
+
+    certificate(zoneId: string, certificateId: string): CertificateRecord | undefined {
+        const found = this.zones.get(zoneId)?.certificates.get(certificateId);
+        return found === undefined ? undefined : pick(found, CERTIFICATE_FIELD_ORDER);
+    }
+
+    zoneCertificates(zoneId: string): ZoneCertificateRecord[] | undefined {
+        const zone = this.zones.get(zoneId);
+        return zone === undefined ? undefined : [...zone.zoneCertificates.values()].map((c) => pick(c, ZONE_CERTIFICATE_FIELD_ORDER));
+    }
+
+    zoneCertificate(zoneId: string, certificateId: string): ZoneCertificateRecord | undefined {
+        const found = this.zones.get(zoneId)?.zoneCertificates.get(certificateId);
+        return found === undefined ? undefined : pick(found, ZONE_CERTIFICATE_FIELD_ORDER);
+    }
+
+    /** Zone-level AOP: off unless the seed turned it on ("It is false by default", says the spec). */
+    settings(zoneId: string): ZoneSettings | undefined {
+        const zone = this.zones.get(zoneId);
+        return zone === undefined ? undefined : { enabled: zone.settings?.enabled ?? false };
     }
 
     hasCertificate(zoneId: string, certId: string): boolean {
@@ -92,9 +157,11 @@ export class ZoneStore {
      * every cert_id is known). Enabling or disabling restarts the deployment
      * (initializing → pending_deployment → active); `enabled: null` voids the
      * association (pending_deletion → deleted). Repeating the current setting
-     * changes nothing, so PUT is idempotent.
+     * changes nothing, so PUT is idempotent. A transition ends timed out when
+     * the PUT says so, or the hostname or its certificate carries the seed's
+     * `emulator.timeOut` flag.
      */
-    applyConfig(zoneId: string, items: readonly HostnameConfigItem[]): HostnameRecord[] {
+    applyConfig(zoneId: string, items: readonly HostnameConfigItem[], options: ApplyOptions = {}): HostnameRecord[] {
         const zone = this.requireZone(zoneId);
         const t = this.now();
         const iso = new Date(t).toISOString();
@@ -111,14 +178,16 @@ export class ZoneStore {
             if (certChanged) record.cert_updated_at = iso;
 
             const wasVoided = record.enabled === null && previousStatus !== undefined && DELETION_STATUSES.includes(previousStatus);
+            const timesOut = options.timeOut === true || record.emulator?.timeOut === true || certificate.emulator?.timeOut === true;
+            const start = (kind: Transition["kind"]): Transition => (timesOut ? { kind, startedAt: t, timesOut } : { kind, startedAt: t });
             let changed = certChanged || existing === undefined;
             if (item.enabled === null) {
                 if (!wasVoided || certChanged) {
-                    transition = { kind: "delete", startedAt: t };
+                    transition = start("delete");
                     changed = true;
                 }
             } else if (changed || wasVoided || record.enabled !== item.enabled) {
-                transition = { kind: "deploy", startedAt: t };
+                transition = start("deploy");
                 changed = true;
             }
             record.enabled = item.enabled;
@@ -137,12 +206,12 @@ export class ZoneStore {
         const valid = validateHostnamePatch(patch);
         let zone = this.zones.get(zoneId);
         if (zone === undefined) {
-            zone = { hostnames: new Map(), certificates: new Map() };
+            zone = emptyZone();
             this.zones.set(zoneId, zone);
         }
         const existing = zone.hostnames.get(patch.hostname);
         // Freeze any running transition into a plain status before patching over it.
-        const record: HostnameRecord = existing === undefined ? { hostname: patch.hostname } : this.render(existing);
+        const record: HostnameRecord = existing === undefined ? { hostname: patch.hostname } : this.render(existing, { keepFlags: true });
         const fields = record as unknown as Record<string, unknown>;
         for (const [name, value] of Object.entries(valid)) {
             if (value === undefined) continue;
@@ -159,14 +228,17 @@ export class ZoneStore {
         return this.zones.get(zoneId)?.hostnames.delete(hostname) ?? false;
     }
 
-    /** Current data as a seed document (statuses resolved at the current time). */
+    /** Current data as a seed document (statuses resolved at the current time; emulator flags kept). */
     snapshot(): SeedDocument {
         const document: SeedDocument = { zones: {} };
         for (const [zoneId, zone] of this.zones) {
-            document.zones[zoneId] = {
-                hostnames: [...zone.hostnames.values()].map((stored) => this.render(stored)),
-                certificates: [...zone.certificates.values()].map((c) => ({ ...c })),
+            const zoneSeed: SeedDocument["zones"][string] = {
+                hostnames: [...zone.hostnames.values()].map((stored) => this.render(stored, { keepFlags: true })),
+                certificates: [...zone.certificates.values()].map((c) => structuredClone(c)),
             };
+            if (zone.zoneCertificates.size > 0) zoneSeed.zone_certificates = [...zone.zoneCertificates.values()].map((c) => ({ ...c }));
+            if (zone.settings !== undefined) zoneSeed.settings = { ...zone.settings };
+            document.zones[zoneId] = zoneSeed;
         }
         return document;
     }
@@ -177,7 +249,7 @@ export class ZoneStore {
         return zone;
     }
 
-    private render(stored: StoredHostname): HostnameRecord {
+    private render(stored: StoredHostname, options: { keepFlags?: boolean } = {}): HostnameRecord {
         const t = this.now();
         const merged: HostnameRecord = { ...stored.record };
         if (stored.transition !== undefined) {
@@ -188,11 +260,9 @@ export class ZoneStore {
                 delete stored.transition;
             }
         }
-        const ordered: Record<string, unknown> = {};
-        for (const field of HOSTNAME_FIELD_ORDER) {
-            if (merged[field] !== undefined) ordered[field] = merged[field];
-        }
-        return ordered as unknown as HostnameRecord;
+        const ordered = pick(merged, HOSTNAME_FIELD_ORDER);
+        if (options.keepFlags === true && merged.emulator !== undefined) ordered.emulator = { ...merged.emulator };
+        return ordered;
     }
 }
 

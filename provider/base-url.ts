@@ -48,7 +48,12 @@ export function checkBaseUrl(raw: string, setting: string): string {
         );
     }
     if (url.search !== "" || url.hash !== "" || raw.includes("?") || raw.includes("#")) {
-        throw new ConfigurationError(`${setting} ${shown} must not contain a query (?…) or a fragment (#…): paths are appended to it`);
+        // The query or fragment itself is not quoted: people put signatures and keys there.
+        const withoutQuery = JSON.stringify(raw.replace(/[?#].*$/s, ""));
+        throw new ConfigurationError(
+            `${setting} must not contain a query (?…) or a fragment (#…): paths are appended to it; ` +
+                `it is ${withoutQuery} followed by one (not shown: it may hold a secret)`,
+        );
     }
     if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
         throw new ConfigurationError(

@@ -11,8 +11,6 @@
  * `get` is the one generic GET (any endpoint, with `result_info` paging in `getPages`);
  * `getHostnameStatus` is a thin use of the same path.
  */
-import http from "node:http";
-import https from "node:https";
 import { inspect } from "node:util";
 
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
@@ -21,6 +19,7 @@ import { DelegateBackoff, handleWhen, retry, type RetryPolicy } from "cockatiel"
 import { resolveBaseUrl, resolveCredentials, type ConfigSource, type Credentials, type Environment } from "./credentials";
 import type { ResultInfo } from "./envelope";
 import {
+    BudgetWaitError,
     ConnectionError,
     DeadlineExceededError,
     InvalidResponseError,
@@ -33,13 +32,13 @@ import {
 import { errorProperty } from "./guards";
 import { interpretResponse } from "./interpret";
 import type { Redactor } from "./redaction";
-import { LimiterPausedError, sharedLimiter, type RequestLimiter } from "./limiter";
+import { LimiterPausedError, QueueWaitTooLongError, sharedLimiter, type RequestLimiter } from "./limiter";
 import { mapHostnameStatus, outputsFor, type StatusLookup } from "./mapping";
-import { parseRateLimit, parseRateLimitPolicy } from "./ratelimit-headers";
+import { parseRateLimitHeaders } from "./ratelimit-headers";
 import { resolveTuning, type ClientTuning } from "./settings";
 import type { StatusInputs, StatusOutputs } from "./types";
 import { hostnameStatusPath } from "./validation";
-import { directAdapter, proxyConfigured } from "./transport";
+import { isTransportFailure, MAX_RESPONSE_BYTES, transportAdapter } from "./transport";
 import { USER_AGENT } from "./version";
 
 export interface ClientOptions extends Partial<ClientTuning> {
@@ -146,21 +145,35 @@ function serverDate(headers: AxiosResponse["headers"]): Date | null {
     return Number.isNaN(time) ? null : new Date(time);
 }
 
-/** axios error codes to plain words; the axios error itself is dropped right here. */
+/**
+ * Transport failures to plain words; the failure itself is dropped right here. Through a proxy,
+ * the proxy is named (host and port only: its userinfo never leaves transport.ts), and a failure
+ * of the proxy itself blames it, not the API.
+ */
 function connectionFailure(error: unknown, target: ErrorTarget, origin: string, timedOut: boolean, timeoutMs: number): ConnectionError {
-    if (timedOut) return new ConnectionError("ETIMEDOUT", `no response from ${origin} within ${timeoutMs / 1000} s`, target);
+    const proxy = isTransportFailure(error) ? error.proxy : null;
+    const through = proxy ? ` through proxy ${proxy}` : "";
+    if (timedOut) return new ConnectionError("ETIMEDOUT", `no response from ${origin}${through} within ${timeoutMs / 1000} s`, target);
     const raw = errorProperty(error, "code");
     const code = typeof raw === "string" ? raw : "ECONNERROR";
+    if (isTransportFailure(error) && error.kind === "proxy") {
+        // The proxy's own words, e.g. "proxy 127.0.0.1:3128 refused the tunnel to api.cloudflare.com:443 (HTTP 403)".
+        return new ConnectionError(
+            code,
+            `${error.message}; check HTTPS_PROXY, HTTP_PROXY and ALL_PROXY, or list the API's host in NO_PROXY`,
+            target,
+        );
+    }
     const words: Record<string, string> = {
         ECONNREFUSED: `connection refused by ${origin}`,
-        ECONNRESET: `connection to ${origin} was reset before a response arrived`,
+        ECONNRESET: `connection to ${origin}${through} was reset before a response arrived`,
         ENOTFOUND: `could not resolve ${origin}`,
         EAI_AGAIN: `could not resolve ${origin} (DNS lookup failed)`,
-        EPIPE: `connection to ${origin} closed while sending`,
-        ECONNABORTED: `connection to ${origin} was aborted`,
-        ERR_BAD_RESPONSE: `malformed HTTP response from ${origin}`,
+        EPIPE: `connection to ${origin}${through} closed while sending`,
+        ECONNABORTED: `connection to ${origin}${through} was aborted`,
     };
-    return new ConnectionError(code, words[code] ?? `request to ${origin} failed (${code})`, target);
+    const malformed = code.startsWith("HPE_") ? `malformed HTTP response from ${origin}${through} (${code})` : undefined;
+    return new ConnectionError(code, words[code] ?? malformed ?? `request to ${origin}${through} failed (${code})`, target);
 }
 
 export class CloudflareClient {
@@ -184,22 +197,18 @@ export class CloudflareClient {
         this.tuning = resolveTuning(undefined, {}, overrides);
         this.clock = clock ?? Date.now;
         this.limiter = limiter ?? sharedLimiter(credentials.fingerprint(), this.baseUrl, { concurrency: this.tuning.concurrency });
-        const agentOptions = { keepAlive: true, maxSockets: this.tuning.concurrency };
-        const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
         const instance = axios.create({
             baseURL: this.baseUrl,
-            // maxRedirects 0 makes axios use node:http directly instead of follow-redirects; the
-            // API does not redirect, and a redirect must not carry our Authorization header elsewhere.
+            // Our transport follows no redirects (a redirect must not carry our Authorization
+            // header elsewhere); this says so to anyone reading the config.
             maxRedirects: 0,
             responseType: "text",
             // The body is read by envelope.ts, and every status is classified there.
             transformResponse: [],
             validateStatus: null,
-            // Timeouts surface as ETIMEDOUT from either adapter, not as a generic ECONNABORTED.
-            transitional: { clarifyTimeoutError: true },
-            httpAgent: agents.http,
-            httpsAgent: agents.https,
-            adapter: proxyConfigured() ? "http" : directAdapter(agents),
+            // One transport for every path, with or without a proxy: a hard timeout on the whole
+            // exchange, the 4 MiB cap, no redirects, no compression (transport.ts).
+            adapter: transportAdapter({ maxSockets: this.tuning.concurrency }),
             // The instance lives in this process only (never serialized), so it can carry the auth headers.
             headers: { Accept: "application/json", "User-Agent": USER_AGENT, ...credentials.authHeaders() },
         });
@@ -277,6 +286,14 @@ export class CloudflareClient {
         return request;
     }
 
+    /**
+     * Says that `count` reads are about to be made (a CLI run's targets), so the limiter knows a
+     * small fleet from an open-ended one; call the returned function when they are done.
+     */
+    announceReads(count: number): () => void {
+        return this.limiter.announce(count);
+    }
+
     /** The full outputs for validated inputs. */
     async readStatus(inputs: StatusInputs, now: () => Date = () => new Date()): Promise<StatusOutputs> {
         return outputsFor(inputs, await this.getHostnameStatus(inputs.zoneId, inputs.hostname), now());
@@ -342,6 +359,10 @@ export class CloudflareClient {
     private async request<T>(path: string, target: ErrorTarget, accept: AcceptAnswer<T>, recover?: RecoverFailure<T>): Promise<T> {
         const read: ReadState = { deadlineAt: null, attempts: 0 };
         const notSent = (error: unknown): never => {
+            if (error instanceof QueueWaitTooLongError) {
+                const wait = new BudgetWaitError(Math.ceil(error.waitMs / 1000), error.maxWaitMs / 1000, target);
+                throw new AttemptFailure(wait, false, null, read);
+            }
             if (!(error instanceof LimiterPausedError)) throw error;
             const seconds = Math.ceil(error.pausedForMs / 1000);
             throw new AttemptFailure(new RateLimitedError([], target, seconds, "not retried", true), false, seconds, read);
@@ -376,8 +397,10 @@ export class CloudflareClient {
                             );
                             lease.observe({
                                 status: response.status,
-                                rateLimit: parseRateLimit(headerValue(response.headers, "ratelimit")),
-                                policy: parseRateLimitPolicy(headerValue(response.headers, "ratelimit-policy")),
+                                ...parseRateLimitHeaders(
+                                    headerValue(response.headers, "ratelimit"),
+                                    headerValue(response.headers, "ratelimit-policy"),
+                                ),
                                 retryAfterSeconds: outcome.kind === "failure" ? outcome.retryAfterSeconds : null,
                             });
                             if (outcome.kind === "failure") {
@@ -395,7 +418,7 @@ export class CloudflareClient {
                             if (isCloudflareError(accepted)) throw new AttemptFailure(accepted, false, null, read);
                             return accepted;
                         },
-                        { maxPauseMs: this.tuning.maxRetryAfterMs },
+                        { maxPauseMs: this.tuning.maxRetryAfterMs, maxWaitMs: this.tuning.maxQueueWaitMs },
                     )
                     .catch(notSent),
             );
@@ -409,6 +432,16 @@ export class CloudflareClient {
         try {
             return await this.http.get(path, { timeout: timeoutMs });
         } catch (error) {
+            if (isTransportFailure(error) && error.kind === "too-large") {
+                // Not a hostname status, and the same again on a retry: one request, then a clear error.
+                const failure = new InvalidResponseError(
+                    error.status ?? 0,
+                    `response larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`,
+                    target,
+                );
+                read.lastError = failure;
+                throw new AttemptFailure(failure, false, null, read);
+            }
             const timedOut = errorProperty(error, "code") === "ETIMEDOUT";
             const failure = connectionFailure(error, target, this.origin, timedOut, timeoutMs);
             if (timedOut && timeoutMs < this.tuning.requestTimeoutMs) {

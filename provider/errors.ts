@@ -334,3 +334,32 @@ export function isDeadlineExceededError(error: unknown): error is DeadlineExceed
 export function isCredentialsError(error: unknown): error is CredentialsError {
     return error instanceof CredentialsError || named(error, "CredentialsError");
 }
+
+/**
+ * A read not sent: its next wait for Cloudflare's rate-limit budget (a window's reset, a pause
+ * after a 429) would be longer than `aopStatus:maxQueueWaitSeconds` allows. Each single wait is
+ * bounded, whatever the server's headers say, so a read never hangs on them.
+ */
+export class BudgetWaitError extends CloudflareError {
+    override name = "BudgetWaitError";
+    /** How long the read would have waited, and the longest it may. */
+    readonly waitSeconds: number;
+    readonly maxWaitSeconds: number;
+
+    constructor(waitSeconds: number, maxWaitSeconds: number, target: ErrorTarget = {}) {
+        super(
+            `Not sent: waiting for Cloudflare's rate-limit budget (the window's reset, or a pause after a 429) would take ` +
+                `${waitSeconds} s, longer than the ${maxWaitSeconds} s one wait may last ` +
+                `(aopStatus:maxQueueWaitSeconds / AOP_STATUS_MAX_QUEUE_WAIT_SECONDS); other tools may be using the same token, ` +
+                `so try again later or raise that setting`,
+            target,
+        );
+        this.waitSeconds = waitSeconds;
+        this.maxWaitSeconds = maxWaitSeconds;
+    }
+}
+NAMES.add("BudgetWaitError");
+
+export function isBudgetWaitError(error: unknown): error is BudgetWaitError {
+    return error instanceof BudgetWaitError || named(error, "BudgetWaitError");
+}

@@ -31,12 +31,22 @@
  * real read from the queue; only its timing changes.
  *
  * Before the first response, one probe request goes alone. When the window is certainly over,
- * one probe learns the new window. If a server sends no headers at all, we fall back to
- * Cloudflare's documented 1200 per 300 s, counting our own requests.
+ * one probe learns the new window. If a server sends no headers at all, or stops sending them
+ * (a proxy that strips them), we fall back to the policy last advertised (Cloudflare's
+ * documented 1200 per 300 s unless told otherwise) once the known window has ended, counting our
+ * own requests, at full concurrency.
+ *
+ * A small fleet does not wait to measure its neighbours: when the caller says how many reads
+ * are coming and they take at most a quarter of the budget the server says is left, they go at
+ * once, even if a neighbour's burst just before our first answer would otherwise be projected
+ * over the whole window (a measured pace is always respected).
+ *
+ * Every wait this module can cause is bounded: the headers are clamped where they are parsed
+ * (ratelimit-headers.ts), the reset again to the window here, and a pause to an hour.
  *
  * Pure: time is passed in and nothing is scheduled here. `limiter.ts` does the waiting.
  */
-import type { RateLimitPolicy, RateLimitStatus } from "./ratelimit-headers";
+import { WINDOW_SECONDS_RANGE, type RateLimitPolicy, type RateLimitStatus } from "./ratelimit-headers";
 
 export const DOCUMENTED_POLICY: Readonly<RateLimitPolicy> = Object.freeze({ quota: 1200, windowSeconds: 300 });
 
@@ -60,6 +70,10 @@ const NEIGHBOUR_HOLD_BACK = 0.1;
 const UNMEASURED_HOLD_BACK = 0.25;
 /** In a window's last stretch there is no time left to learn from samples. */
 const LAST_CALL_MS = 1000;
+/** A known demand at most this share of the budget left goes at once, before neighbours are measured. */
+const SMALL_FLEET_SHARE = 0.25;
+/** The longest pause a 429's Retry-After can impose; Cloudflare's block is 300 s. */
+export const MAX_PAUSE_MS = WINDOW_SECONDS_RANGE.max * 1000;
 
 export interface Ticket {
     seq: number;
@@ -119,10 +133,11 @@ export class RequestBudget {
 
     /**
      * Requests never used: 1% of the quota, at least two. It absorbs the error in projecting
-     * other clients, and leaves a newcomer a little room before it shows up in `remaining`.
+     * other clients, and leaves a newcomer a little room before it shows up in `remaining`. A
+     * tiny quota still allows one request per window, so reads always make progress.
      */
     private get margin(): number {
-        return Math.max(2, Math.ceil(this.policy.quota * 0.01));
+        return Math.min(Math.max(2, Math.ceil(this.policy.quota * 0.01)), this.policy.quota - 1);
     }
 
     /** How long every request must still wait because of a 429. */
@@ -142,6 +157,7 @@ export class RequestBudget {
         }
         const w = this.window;
         if (w === null || now >= w.resetHi) return this.probeSeq === null ? 1 : 0;
+        if (this.fitsBeforeMeasuring(demand)) return Math.floor(this.rawRoom());
         const room = Math.max(0, Math.floor(this.room()));
         if (room > 0) {
             if (demand <= room) return room;
@@ -155,6 +171,17 @@ export class RequestBudget {
         if (this.rawRoom() < 1 || !this.sampleDue(now)) return 0;
         if (this.othersRateThisWindow() === null) return w.samples < SAMPLES_PER_WINDOW ? 1 : 0;
         return this.room() > 0 ? 1 : 0;
+    }
+
+    /**
+     * A demand the caller knows (a CLI run announces its targets) that takes at most a quarter of
+     * what the server says is left needs no measurement of the neighbours: it leaves them three
+     * quarters, as the share held back for an unseen neighbour does. Only while their pace is a
+     * guess; a pace measured in this window or the last one is always respected.
+     */
+    private fitsBeforeMeasuring(demand: number): boolean {
+        if (!Number.isFinite(demand) || this.othersRateThisWindow() !== null || this.othersPreviousRate !== null) return false;
+        return demand <= SMALL_FLEET_SHARE * Math.floor(this.rawRoom());
     }
 
     /**
@@ -290,22 +317,31 @@ export class RequestBudget {
         if (response.policy) this.policy = { ...response.policy };
         const rl = response.rateLimit;
         if (response.status === 429) {
-            this.pause(now + (response.retryAfterSeconds ?? 1) * 1000);
+            this.pause(now, (response.retryAfterSeconds ?? 1) * 1000);
             // A 429 that still reports budget left (a throttle, not the quota's block) says true
             // things about the window; one that reports none describes the block, not a window.
             if (!rl || rl.remaining === 0) return;
         }
         if (!rl) {
-            if (this.window === null && !this.headerless) {
+            // No window known, or the known one certainly over when this request left (a proxy
+            // stripping the headers after the first answer): count our own requests from here.
+            // An answer without headers inside the known window changes nothing; our requests
+            // are already counted against it.
+            const w = this.window;
+            if (!this.headerless && (w === null || ticket.sentAt >= w.resetHi)) {
+                if (w !== null) this.othersPreviousRate = this.othersRateThisWindow() ?? this.othersPreviousRate;
+                this.window = null;
                 this.headerless = true;
                 this.fallback = { start: ticket.sentAt, count: this.lastSeq - ticket.seq + 1 };
             }
             return;
         }
         this.headerless = false;
+        // Parsing bounds t by the advertised window; bound it by the one in force as well.
+        const resetSeconds = Math.min(rl.resetSeconds, this.policy.windowSeconds);
         // The server computed t = ceil((reset - its time) / 1 s) at some moment between sending and now.
-        const lo = ticket.sentAt + (rl.resetSeconds - 1) * 1000;
-        const hi = now + rl.resetSeconds * 1000;
+        const lo = ticket.sentAt + (resetSeconds - 1) * 1000;
+        const hi = now + resetSeconds * 1000;
         const w = this.window;
         if (w === null || lo >= w.resetHi) {
             if (w !== null) this.othersPreviousRate = this.othersRateThisWindow() ?? this.othersPreviousRate;
@@ -344,23 +380,33 @@ export class RequestBudget {
         if (this.sampleSeq === ticket.seq) this.sampleSeq = null;
     }
 
-    pause(until: number): void {
-        this.pausedUntil = Math.max(this.pausedUntil, until);
+    /** Pauses every request for `ms` from `now`: never longer than MAX_PAUSE_MS, whatever a Retry-After said. */
+    pause(now: number, ms: number): void {
+        const bounded = Number.isNaN(ms) ? MAX_PAUSE_MS : Math.min(Math.max(0, ms), MAX_PAUSE_MS);
+        this.pausedUntil = Math.max(this.pausedUntil, now + bounded);
     }
 
-    /** The next moment the allowance can grow without a response arriving, if any. */
+    /**
+     * The next moment the allowance can grow without a response arriving, if any: only moments
+     * that can release a request, so that when nothing can go before the reset, the reset is what
+     * this says. The limiter judges how long a read would wait from it.
+     */
     nextChangeAt(now: number): number | null {
-        const candidates: number[] = [];
-        if (this.pausedUntil > now) candidates.push(this.pausedUntil);
-        if (this.headerless && this.fallback) candidates.push(this.fallback.start + this.windowMs);
+        if (this.pausedUntil > now) return this.pausedUntil;
+        if (this.headerless) return this.fallback ? Math.max(now + 1, this.fallback.start + this.windowMs) : null;
         const w = this.window;
-        if (w && w.resetHi > now) {
-            candidates.push(w.resetHi);
+        if (w === null || w.resetHi <= now) return null; // a probe is due, or its answer is awaited
+        const candidates: number[] = [w.resetHi];
+        if (this.rawRoom() >= 1) {
+            const room = this.room();
             const sampleAt = this.nextSampleAt(now);
-            if (sampleAt !== null && this.rawRoom() >= 1) candidates.push(sampleAt);
+            const sampleCanGo = room >= 1 || (this.othersRateThisWindow() === null ? w.samples < SAMPLES_PER_WINDOW : room > 0);
+            if (sampleAt !== null && sampleCanGo) candidates.push(sampleAt);
             // Requests held back are released once there is no time left to bisect, and in the last stretch.
-            if (this.bisecting(now)) candidates.push((w.resetLo + w.resetHi) / 2 - 1000 + 1);
-            if (w.resetHi - LAST_CALL_MS > now) candidates.push(w.resetHi - LAST_CALL_MS + 1);
+            if (room >= 1) {
+                if (this.bisecting(now)) candidates.push((w.resetLo + w.resetHi) / 2 - 1000 + 1);
+                if (w.resetHi - LAST_CALL_MS > now) candidates.push(w.resetHi - LAST_CALL_MS + 1);
+            }
         }
         const future = candidates.filter((t) => t > now);
         return future.length === 0 ? null : Math.min(...future);

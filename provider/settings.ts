@@ -15,6 +15,12 @@ export interface ClientTuning {
     maxRetries: number;
     /** A 429 asking us to wait longer than this fails at once instead of stalling the run. */
     maxRetryAfterMs: number;
+    /**
+     * One wait for Cloudflare's budget (a window's reset, a pause) longer than this fails the read
+     * at once. Each single wait, not a read's whole time in the queue: a fleet larger than a
+     * window still waits window after window.
+     */
+    maxQueueWaitMs: number;
     /** Requests in flight at once, per credential and base URL. */
     concurrency: number;
 }
@@ -24,6 +30,8 @@ export const DEFAULT_TUNING: Readonly<ClientTuning> = Object.freeze({
     deadlineMs: 120_000,
     maxRetries: 4,
     maxRetryAfterMs: 60_000,
+    // One Cloudflare window (300 s) and a margin, so a fleet that spends a window waits for the next.
+    maxQueueWaitMs: 330_000,
     concurrency: 8,
 });
 
@@ -54,6 +62,14 @@ const KNOBS: readonly Knob[] = [
         field: "maxRetryAfterMs",
         config: "aopStatus:maxRetryAfterSeconds",
         env: "AOP_STATUS_MAX_RETRY_AFTER_SECONDS",
+        min: 0,
+        max: 3600,
+        scale: 1000,
+    },
+    {
+        field: "maxQueueWaitMs",
+        config: "aopStatus:maxQueueWaitSeconds",
+        env: "AOP_STATUS_MAX_QUEUE_WAIT_SECONDS",
         min: 0,
         max: 3600,
         scale: 1000,

@@ -22,6 +22,11 @@ export interface EmulatorSettings {
     token: string;
     /** Seed document (JSON) holding the fleet's hostnames. */
     dataFile: string;
+    /**
+     * Cloudflare's per-client-IP limit in requests per second (the emulator's default, 200, when
+     * absent); `false` turns it off, for measurements of raw per-read cost that must not be paced.
+     */
+    clientIpLimit?: number | false;
 }
 
 export class EmulatorProcess {
@@ -68,6 +73,11 @@ export class EmulatorProcess {
             settings.token,
             "--data",
             settings.dataFile,
+            ...(settings.clientIpLimit === undefined
+                ? []
+                : settings.clientIpLimit === false
+                  ? ["--no-ip-limit"]
+                  : ["--ip-limit", String(settings.clientIpLimit)]),
         ];
         const child = spawn(process.execPath, args, {
             cwd: REPO_ROOT,

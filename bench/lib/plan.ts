@@ -4,6 +4,7 @@ import path from "node:path";
 import { REPO_ROOT } from "./emulator-process";
 import type { FleetSettings } from "./fleet";
 import { BENCH_TMP } from "./seed";
+import type { SmallFleetSettings } from "./small-fleet";
 
 export interface BenchPlan {
     mode: "full" | "quick";
@@ -15,7 +16,11 @@ export interface BenchPlan {
     /** Section 5: N → runs (the fleet-read size reuses section 1's runs of ours). */
     scaling: Array<{ targets: number; runs: number }>;
     overhead: { reads: number; rounds: number; warmup: number };
+    /** Section 6: small fleets with ample budget. Optional so that older saved results still render. */
+    smallFleet?: SmallFleetSettings;
     stackCount: number;
+    /** The HTML report: its fleet size, and how many times it is opened in the browser. */
+    htmlReport: { targets: number; runs: number };
     /** Where the report goes; charts go to `chartsDir`. */
     reportFile: string;
     chartsDir: string;
@@ -34,6 +39,20 @@ export const FLEET_SETTINGS: FleetSettings = {
     token: BENCH_TOKEN,
 };
 
+/** Section 6: N = 20 and 100 at 100 ms latency, the documented 1200 per 300 s, untouched or just after another tool's burst of 100. */
+function smallFleetSettings(runs: number): SmallFleetSettings {
+    return {
+        sizes: [20, 100],
+        bursts: [0, 100],
+        runs,
+        latencyMs: 100,
+        quota: 1200,
+        windowSeconds: 300,
+        concurrency: 8,
+        token: BENCH_TOKEN,
+    };
+}
+
 export function planFor(argv: readonly string[]): BenchPlan {
     const quick = argv.includes("--quick");
     const outIndex = argv.indexOf("--out");
@@ -50,7 +69,9 @@ export function planFor(argv: readonly string[]): BenchPlan {
                 { targets: 500, runs: 1 },
             ],
             overhead: { reads: 500, rounds: 3, warmup: 300 },
+            smallFleet: smallFleetSettings(2),
             stackCount: 100,
+            htmlReport: { targets: 1000, runs: 3 },
             reportFile: path.resolve(out ?? path.join(BENCH_TMP, "BENCHMARKS.quick.md")),
             chartsDir: path.join(BENCH_TMP, "charts"),
         };
@@ -66,7 +87,9 @@ export function planFor(argv: readonly string[]): BenchPlan {
             { targets: 5000, runs: 3 },
         ],
         overhead: { reads: 2000, rounds: 7, warmup: 1000 },
+        smallFleet: smallFleetSettings(7),
         stackCount: 1000,
+        htmlReport: { targets: 1000, runs: 9 },
         reportFile: path.resolve(out ?? path.join(REPO_ROOT, "BENCHMARKS.md")),
         chartsDir: path.join(REPO_ROOT, "bench", "charts"),
     };

@@ -1,7 +1,7 @@
 /**
  * Everything a command touches outside itself, passed in so tests and the entry point agree on
- * one shape: the two output streams, the environment (the only source of credentials) and the
- * shutdown signal the emulator waits for.
+ * one shape: the two output streams and the environment (the only source of credentials). The
+ * emulator command waits for Ctrl-C with the emulator package's own `waitForSignal`.
  */
 import type { Environment } from "../credentials";
 import { printableLines } from "../text";
@@ -11,24 +11,10 @@ export interface CliIo {
     stdout: OutputStream;
     stderr: OutputStream;
     env: Environment;
-    /** Resolves on the first SIGINT or SIGTERM. */
-    waitForShutdown(): Promise<void>;
-}
-
-export function waitForSignal(): Promise<void> {
-    return new Promise((resolve) => {
-        const onSignal = (): void => {
-            process.off("SIGINT", onSignal);
-            process.off("SIGTERM", onSignal);
-            resolve();
-        };
-        process.on("SIGINT", onSignal);
-        process.on("SIGTERM", onSignal);
-    });
 }
 
 export function processIo(): CliIo {
-    return { stdout: process.stdout, stderr: process.stderr, env: process.env, waitForShutdown: waitForSignal };
+    return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
 
 /**

@@ -57,7 +57,7 @@ export function parseCredentialsEnv(raw: string): string {
     return raw.replace(/_+$/, "");
 }
 
-export type ReportFormat = "table" | "json" | "junit" | "prometheus" | "github";
+export type ReportFormat = "table" | "json" | "junit" | "prometheus" | "github" | "html";
 
 export interface HealthFlags {
     expiryWarningDays?: number;

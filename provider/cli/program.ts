@@ -35,7 +35,8 @@ Exit codes:
 ${CREDENTIALS_HELP}
 The base URL comes from --base-url, else CLOUDFLARE_BASE_URL (PREFIX_BASE_URL), else https://api.cloudflare.com/client/v4.
 Retries, timeouts and concurrency: AOP_STATUS_MAX_RETRIES, AOP_STATUS_REQUEST_TIMEOUT_SECONDS,
-AOP_STATUS_DEADLINE_SECONDS, AOP_STATUS_MAX_RETRY_AFTER_SECONDS, AOP_STATUS_CONCURRENCY.`;
+AOP_STATUS_DEADLINE_SECONDS, AOP_STATUS_MAX_RETRY_AFTER_SECONDS, AOP_STATUS_MAX_QUEUE_WAIT_SECONDS,
+AOP_STATUS_CONCURRENCY. A proxy comes from HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, minus NO_PROXY.`;
 
 export function buildProgram(context: CommandContext): Command {
     const { io } = context;

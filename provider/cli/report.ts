@@ -41,6 +41,11 @@ export interface CheckSettings {
 export interface CheckReport {
     generatedAt: Date;
     durationMs: number;
+    /**
+     * The API base URL the run read from, as `publicBaseUrl` shows it (no user name, password,
+     * query or fragment). Absent when the run never got as far as resolving one.
+     */
+    baseUrl?: string;
     settings: CheckSettings;
     results: TargetResult[];
 }

@@ -35,6 +35,8 @@ import type { Target } from "./targets";
 /** What the runner needs from the client; CloudflareClient satisfies it. */
 export interface StatusReader {
     getHostnameStatus(zoneId: string, hostname: string): Promise<StatusLookup>;
+    /** Told how many reads are coming, so pacing can let a small fleet go at once; returns "done". */
+    announceReads?(count: number): () => void;
 }
 
 export interface RunOptions {
@@ -170,6 +172,8 @@ export function checkTargets(targets: readonly Target[], reader: StatusReader, o
         results[index] = result;
         options.onResult?.(result, ++done);
     };
+    // Tells the limiter how many reads are coming, so a fleet that fits the budget goes at full concurrency.
+    const announced = reader.announceReads?.(targets.length);
 
     /** The next target to send, or undefined when every remaining one waits on its zone's first answer. */
     const nextIndex = (): number | undefined => {
@@ -191,6 +195,7 @@ export function checkTargets(targets: readonly Target[], reader: StatusReader, o
 
     return new Promise<RunResult>((resolve) => {
         const complete = (): void => {
+            announced?.();
             const stoppedBy = halt;
             let skippedAny = false;
             const filled = targets.map((target, index) => {

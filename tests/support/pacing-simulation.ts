@@ -29,6 +29,10 @@ export interface SimulationOptions {
      * "pool": `concurrency` workers take targets one by one, as the CLI does.
      */
     feeding?: "queue" | "pool";
+    /** The pool announces how many reads are coming, as the CLI does (`RequestLimiter.announce`). */
+    announce?: boolean;
+    /** Answers after this many carry no rate-limit headers, as behind a proxy that strips them. */
+    headersOnFirst?: number;
     /** Called after every answer, for debugging a scenario. */
     trace?: (now: number, event: string, snapshot: ReturnType<RequestLimiter["snapshot"]>) => void;
 }
@@ -44,13 +48,15 @@ export interface SimulationResult {
     /** The fixed-window lower bound for our requests, given the other client's share. */
     boundMs: number;
     windows: Array<{ start: number; ours: number; others: number }>;
+    /** The most requests the limiter had in flight at once. */
+    maxInFlight?: number;
 }
 
 /**
  * A virtual clock. Timers fire up to 4 ms late, as real ones do on a busy machine: pacing that
  * only works when a timer fires at exactly the planned millisecond is a bug.
  */
-class VirtualTime implements LimiterTimers {
+export class VirtualTime implements LimiterTimers {
     private clock = 0;
     private nextId = 0;
     private seed = 12345;
@@ -142,7 +148,7 @@ export function fixedWindowBound(options: SimulationOptions): number {
     return fullWindows * options.windowMs + Math.ceil(tail / options.concurrency) * options.latencyMs;
 }
 
-async function settle(): Promise<void> {
+export async function settle(): Promise<void> {
     // Let promise chains (the limiter's bulkhead, our tasks) run before virtual time moves on.
     for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
@@ -163,15 +169,17 @@ export async function simulatePacing(options: SimulationOptions): Promise<Simula
     const limit = options.limitMs ?? 3_600_000;
 
     let done = 0;
+    let answers = 0;
     const readOnce = (): Promise<void> =>
         limiter.schedule(async (lease) => {
             result.ourRequests++;
             const answer = server.arrive(time.now(), true);
             await time.sleep(options.latencyMs);
+            const headers = options.headersOnFirst === undefined || answers++ < options.headersOnFirst;
             lease.observe({
                 status: answer.status,
-                rateLimit: { remaining: answer.remaining, resetSeconds: answer.resetSeconds },
-                policy: { quota: options.quota, windowSeconds: options.windowMs / 1000 },
+                rateLimit: headers ? { remaining: answer.remaining, resetSeconds: answer.resetSeconds } : null,
+                policy: headers ? { quota: options.quota, windowSeconds: options.windowMs / 1000 } : null,
                 retryAfterSeconds: answer.retryAfterSeconds,
             });
             options.trace?.(time.now(), `ours ${answer.status} r=${answer.remaining} t=${answer.resetSeconds}`, limiter.snapshot());
@@ -212,10 +220,12 @@ export async function simulatePacing(options: SimulationOptions): Promise<Simula
     let all: Promise<unknown> = Promise.resolve();
     const ourStart = options.ourStartMs ?? 0;
     const begin = (): void => {
-        all =
+        const announced = options.announce ? limiter.announce(options.requests) : () => undefined;
+        all = (
             options.feeding === "pool"
                 ? Promise.all(Array.from({ length: options.concurrency }, worker))
-                : Promise.all(Array.from({ length: options.requests }, read));
+                : Promise.all(Array.from({ length: options.requests }, read))
+        ).finally(announced);
     };
     if (ourStart > 0) time.setTimeout(begin, ourStart);
     else begin();
@@ -226,5 +236,55 @@ export async function simulatePacing(options: SimulationOptions): Promise<Simula
     result.wallMs = time.now() - ourStart;
     result.maxCountedPerWindow = server.maxCounted;
     result.windows = server.windows;
+    result.maxInFlight = limiter.stats.maxInFlight;
     return result;
+}
+
+/**
+ * Two batches on one limiter: `first` reads, then, once `gapMs` has passed, `second` reads, each
+ * all scheduled at once. For pacing across windows (after a proxy starts stripping headers, say).
+ * Returns the second batch's wall time and the most reads it had in flight.
+ */
+export async function simulateSecondBatch(
+    options: SimulationOptions & { first: number; gapMs: number },
+): Promise<{ secondWallMs: number; secondMaxInFlight: number; ours429: number }> {
+    const time = new VirtualTime();
+    const server = new FixedWindowServer(options);
+    const limiter = new RequestLimiter({ concurrency: options.concurrency, timers: time });
+    let answers = 0;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let ours429 = 0;
+    const read = (): Promise<void> =>
+        limiter.schedule(async (lease) => {
+            inFlight++;
+            maxInFlight = Math.max(maxInFlight, inFlight);
+            const answer = server.arrive(time.now(), true);
+            await time.sleep(options.latencyMs);
+            inFlight--;
+            const headers = options.headersOnFirst === undefined || answers++ < options.headersOnFirst;
+            if (answer.status === 429) ours429++;
+            lease.observe({
+                status: answer.status,
+                rateLimit: headers ? { remaining: answer.remaining, resetSeconds: answer.resetSeconds } : null,
+                policy: headers ? { quota: options.quota, windowSeconds: options.windowMs / 1000 } : null,
+                retryAfterSeconds: answer.retryAfterSeconds,
+            });
+        });
+    const runBatch = async (count: number): Promise<void> => {
+        let done = 0;
+        const batch = Promise.all(Array.from({ length: count }, read)).then(() => (done = count));
+        await settle();
+        while (done < count && time.now() < (options.limitMs ?? 3_600_000) && time.step()) await settle();
+        if (done < count) throw new Error(`simulation stalled at ${time.now()} ms`);
+        await batch;
+    };
+    await runBatch(options.first);
+    const secondStart = time.now() + options.gapMs;
+    time.setTimeout(() => undefined, options.gapMs);
+    while (time.now() < secondStart && time.step()) await settle();
+    maxInFlight = 0;
+    const started = time.now();
+    await runBatch(options.requests);
+    return { secondWallMs: time.now() - started, secondMaxInFlight: maxInFlight, ours429 };
 }

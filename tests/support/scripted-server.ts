@@ -1,10 +1,14 @@
 /**
  * A tiny real HTTP server on 127.0.0.1 whose answers each test scripts, for client tests that
  * need exact control over status, headers and bodies (the emulator covers realistic behaviour).
- * It records every request it receives, without the credential values.
+ * It records every request it receives, without the credential values. With `tls`, it serves
+ * HTTPS with a self-signed certificate for 127.0.0.1 (see `loopbackCertificate`).
  */
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
+
+import forge from "node-forge";
 
 export interface ScriptedReply {
     status?: number;
@@ -17,6 +21,8 @@ export interface ScriptedReply {
     drop?: boolean;
     /** Never answer. */
     hang?: boolean;
+    /** Write the response yourself (a body that drips, a huge one, a compressed one). */
+    respond?: (res: http.ServerResponse) => void;
 }
 
 export interface RecordedRequest {
@@ -30,6 +36,8 @@ export interface RecordedRequest {
     xAuthKey?: string;
     /** Header names sent, lower-case. */
     headerNames: string[];
+    /** The raw headers, for the few tests about transport headers (never credentials' values). */
+    acceptEncoding?: string;
     at: number;
 }
 
@@ -67,20 +75,49 @@ export function failure(code: number, message: string): Record<string, unknown> 
     return { success: false, errors: [{ code, message }], messages: [], result: null };
 }
 
+let certificate: { key: string; cert: string } | undefined;
+
+/** A self-signed certificate for 127.0.0.1, made once per process; trust it with `ca: cert`. */
+export function loopbackCertificate(): { key: string; cert: string } {
+    if (certificate) return certificate;
+    const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.serialNumber = "01";
+    cert.validity.notBefore = new Date(Date.now() - 3_600_000);
+    cert.validity.notAfter = new Date(Date.now() + 24 * 3_600_000);
+    const attrs = [{ name: "commonName", value: "127.0.0.1" }];
+    cert.setSubject(attrs);
+    cert.setIssuer(attrs);
+    cert.setExtensions([
+        { name: "basicConstraints", cA: true },
+        { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] },
+    ]);
+    cert.sign(keys.privateKey, forge.md.sha256.create());
+    certificate = { key: forge.pki.privateKeyToPem(keys.privateKey), cert: forge.pki.certificateToPem(cert) };
+    return certificate;
+}
+
 export class ScriptedServer {
     readonly requests: RecordedRequest[] = [];
     private script: Script = () => ({ status: 200, body: envelope(sampleResult()) });
     private readonly sockets = new Set<Socket>();
     private server!: http.Server;
+    private secure = false;
+    private active = 0;
+    /** The most requests this server was answering at once. */
+    maxConcurrent = 0;
     port = 0;
 
     get baseUrl(): string {
-        return `http://127.0.0.1:${this.port}/client/v4`;
+        return `${this.secure ? "https" : "http"}://127.0.0.1:${this.port}/client/v4`;
     }
 
-    static async start(): Promise<ScriptedServer> {
+    static async start(options: { tls?: boolean } = {}): Promise<ScriptedServer> {
         const scripted = new ScriptedServer();
-        scripted.server = http.createServer((req, res) => scripted.handle(req, res));
+        scripted.secure = options.tls === true;
+        const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => scripted.handle(req, res);
+        scripted.server = scripted.secure ? https.createServer(loopbackCertificate(), handler) : http.createServer(handler);
         scripted.server.on("connection", (socket) => {
             scripted.sockets.add(socket);
             socket.on("close", () => scripted.sockets.delete(socket));
@@ -102,6 +139,7 @@ export class ScriptedServer {
 
     reset(): void {
         this.requests.length = 0;
+        this.maxConcurrent = 0;
     }
 
     async stop(): Promise<void> {
@@ -120,10 +158,14 @@ export class ScriptedServer {
             xAuthEmail: req.headers["x-auth-email"] as string | undefined,
             xAuthKey: req.headers["x-auth-key"] as string | undefined,
             headerNames: Object.keys(req.headers),
+            acceptEncoding: req.headers["accept-encoding"],
             at: Date.now(),
         };
         const index = this.requests.length;
         this.requests.push(recorded);
+        this.active++;
+        this.maxConcurrent = Math.max(this.maxConcurrent, this.active);
+        res.on("close", () => this.active--);
         const reply = this.script(recorded, index);
         const send = (): void => {
             if (reply.drop) {
@@ -131,6 +173,10 @@ export class ScriptedServer {
                 return;
             }
             if (reply.hang) return;
+            if (reply.respond) {
+                reply.respond(res);
+                return;
+            }
             const body = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body ?? envelope(sampleResult()));
             res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers });
             res.end(body);

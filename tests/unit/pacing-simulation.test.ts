@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 
-import { simulatePacing, type SimulationOptions } from "../support/pacing-simulation";
+import { simulatePacing, simulateSecondBatch, type SimulationOptions } from "../support/pacing-simulation";
 
 const BENCH: SimulationOptions = {
     requests: 1000,
@@ -64,5 +64,41 @@ describe("pacing, simulated against a fixed-window limit", function () {
         const result = await simulatePacing({ ...BENCH, requests: 100, feeding: "pool" });
         expect(result.windows).to.have.length(1);
         expect(result.wallMs).to.be.below(1000);
+    });
+
+    it("sends an announced small fleet beside a steady neighbour at full concurrency, with no 429 for anyone", async () => {
+        // 40 reads fit in a quarter of the ~197 left after the probe: no measuring first.
+        const result = await simulatePacing({ ...BENCH, requests: 40, feeding: "pool", announce: true });
+        expect(result.ours429 + result.others429).to.equal(0);
+        expect(result.maxInFlight).to.equal(BENCH.concurrency);
+        // The probe, then ceil(39 / 8) round trips, and a few ms of timer lateness.
+        expect(result.wallMs).to.be.below(BENCH.latencyMs * (1 + Math.ceil(39 / 8)) + 30);
+    });
+
+    for (const otherClientPerSecond of [10, 30]) {
+        it(`announcing a fleet larger than a quarter of the budget changes nothing: no 429 beside a neighbour at ${otherClientPerSecond}/s`, async () => {
+            const result = await simulatePacing({ ...BENCH, otherClientPerSecond, ourStartMs: 6500, feeding: "pool", announce: true });
+            expect(result.ours429 + result.others429).to.equal(0);
+            expect(result.wallMs / result.boundMs).to.be.at.most(1.25);
+        });
+    }
+
+    it("returns to full concurrency once the known window has ended, when answers stop carrying Ratelimit (a proxy strips them)", async () => {
+        // Issue 11, item 7: one read with headers, then 80 after the window without them. Before
+        // the fix every later read was a probe of its own: one in flight, 80 × 52 ms = 4.2 s.
+        const result = await simulateSecondBatch({
+            ...BENCH,
+            quota: 1200,
+            windowMs: 300_000,
+            latencyMs: 52,
+            otherClientPerSecond: 0,
+            headersOnFirst: 1,
+            first: 1,
+            gapMs: 301_000,
+            requests: 80,
+        });
+        expect(result.secondMaxInFlight).to.equal(8);
+        expect(result.secondWallMs).to.be.below(1000);
+        expect(result.ours429).to.equal(0);
     });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { RequestBudget } from "../../provider/pacing";
-import { parseRateLimit, parseRateLimitPolicy } from "../../provider/ratelimit-headers";
+import { parseRateLimit, parseRateLimitHeaders, parseRateLimitPolicy } from "../../provider/ratelimit-headers";
 
 describe("rate-limit headers", () => {
     it("reads remaining and reset from Ratelimit", () => {
@@ -17,10 +17,45 @@ describe("rate-limit headers", () => {
         expect(parseRateLimitPolicy('"a";q=100;w=10, "b";q=1200;w=300')).to.deep.equal({ quota: 1200, windowSeconds: 300 });
     });
 
+    it("clamps the reset to the policy's window, and to an hour without one", () => {
+        expect(parseRateLimitHeaders('"default";r=0;t=1e308', '"burst";q=1200;w=300').rateLimit).to.deep.equal({
+            remaining: 0,
+            resetSeconds: 300,
+        });
+        expect(parseRateLimitHeaders('"default";r=0;t=2200000', undefined).rateLimit).to.deep.equal({ remaining: 0, resetSeconds: 3600 });
+        expect(parseRateLimit('"default";r=100;t=1e308')).to.deep.equal({ remaining: 100, resetSeconds: 3600 });
+        expect(parseRateLimit('"default";r=5;t=0')).to.deep.equal({ remaining: 5, resetSeconds: 0 });
+    });
+
+    it("clamps the window to between 1 s and an hour", () => {
+        expect(parseRateLimitPolicy('"burst";q=1;w=1e308')).to.deep.equal({ quota: 1, windowSeconds: 3600 });
+        expect(parseRateLimitPolicy('"x";q=10;w=0')).to.deep.equal({ quota: 10, windowSeconds: 1 });
+        expect(parseRateLimitPolicy('"x";q=10;w=0.2')).to.deep.equal({ quota: 10, windowSeconds: 1 });
+    });
+
+    it("counts an item with a quota below one request, or any non-finite or negative value, as absent", () => {
+        expect(parseRateLimitPolicy('"burst";q=0;w=300')).to.equal(null);
+        expect(parseRateLimitPolicy('"burst";q=0.5;w=300')).to.equal(null);
+        expect(parseRateLimitPolicy('"burst";q=1e400;w=300')).to.equal(null);
+        expect(parseRateLimitPolicy('"burst";q=1200;w=Infinity')).to.equal(null);
+        expect(parseRateLimit('"default";r=1e999;t=30')).to.equal(null);
+        expect(parseRateLimit('"default";r=-1;t=30')).to.equal(null);
+        expect(parseRateLimit('"default";r=10;t=NaN')).to.equal(null);
+        // A bad item does not hide a good one beside it.
+        expect(parseRateLimitPolicy('"a";q=0;w=1, "b";q=1200;w=300')).to.deep.equal({ quota: 1200, windowSeconds: 300 });
+    });
+
+    it("never reports more remaining than the policy's quota", () => {
+        expect(parseRateLimitHeaders('"default";r=1e300;t=30', '"burst";q=1200;w=300').rateLimit).to.deep.equal({
+            remaining: 1200,
+            resetSeconds: 30,
+        });
+    });
+
     it("ignores absent or malformed headers", () => {
         expect(parseRateLimit(undefined)).to.equal(null);
         expect(parseRateLimit('"default";r=abc;t=1')).to.equal(null);
-        expect(parseRateLimitPolicy('"x";q=10;w=0')).to.equal(null);
+        expect(parseRateLimitPolicy('"x";q=10;w=abc')).to.equal(null);
     });
 });
 
@@ -60,11 +95,27 @@ describe("request budget", () => {
         expect(budget.allowance(20, 5)).to.equal(197);
     });
 
-    it("right after the probe, takes a neighbour's spend so far as a pace until it has measured one", () => {
+    it("right after the probe, takes a neighbour's spend so far as a pace until it has measured one, for a fleet larger than a quarter of what is left", () => {
         const budget = new RequestBudget(policy);
         // 20 requests by someone else in the window's first ~100 ms: a burst, or a neighbour at 200/s.
         budget.observe(budget.dispatch(0), 20, answer(179, 5));
-        expect(budget.allowance(20, 5)).to.equal(0);
+        expect(budget.allowance(20, 100)).to.equal(0);
+        expect(budget.allowance(20, OPEN_ENDED)).to.equal(0);
+    });
+
+    it("lets a known fleet of at most a quarter of what is left go at once, without measuring a neighbour's burst first", () => {
+        const budget = new RequestBudget(policy);
+        budget.observe(budget.dispatch(0), 20, answer(179, 5));
+        // 177 usable by the server's count: 44 is a quarter of it, 45 is not.
+        expect(budget.allowance(20, 44)).to.equal(177);
+        expect(budget.allowance(20, 45)).to.equal(0);
+    });
+
+    it("respects a measured neighbour's pace even for a small fleet", () => {
+        const budget = probed();
+        // Others spent 150 in 2 s (75/s), measured between our answers: 3 s more would take 225.
+        roundTrip(budget, 2000, 48, 3);
+        expect(budget.allowance(2020, 5)).to.equal(0);
     });
 
     it("once a few seconds of the window show no neighbour, opens up to all but the margin", () => {
@@ -142,11 +193,13 @@ describe("request budget", () => {
             policy: null,
             retryAfterSeconds: null,
         });
-        expect(budget.allowance(20, 8)).to.equal(0);
+        // A fleet of 400 is more than a quarter of what is left: it waits for the burst to be measured.
+        const fleet = 400;
+        expect(budget.allowance(20, fleet)).to.equal(0);
         let now = 20;
-        for (let i = 0; i < 4 && budget.allowance(now, 8) === 0; i++) {
+        for (let i = 0; i < 4 && budget.allowance(now, fleet) === 0; i++) {
             now = budget.nextChangeAt(now) ?? now + 1;
-            if (budget.allowance(now, 8) > 0)
+            if (budget.allowance(now, fleet) > 0)
                 budget.observe(budget.dispatch(now), now + 20, {
                     status: 200,
                     rateLimit: { remaining: 1186 - i, resetSeconds: 300 },
@@ -156,7 +209,7 @@ describe("request budget", () => {
             now += 20;
         }
         expect(now).to.be.below(1000);
-        expect(budget.allowance(now, 8)).to.be.greaterThan(500);
+        expect(budget.allowance(now, fleet)).to.be.greaterThan(500);
     });
 
     it("pauses everyone after a 429 for the Retry-After period, then learns the window again", () => {

@@ -6,7 +6,9 @@ import { median, sum } from "../stats";
 import { costSection, overheadSection, stateSection } from "./costs";
 import { fleetSection, scalingChart, scalingPoints, scalingSection, windowChart } from "./fleet";
 import { mib, runsOf, seconds, table, times, int, verdict } from "./format";
+import { htmlReportSection, htmlReportSummaryRows } from "./html-report";
 import type { BenchResults } from "./results";
+import { smallFleetSection, smallFleetSummaryRows } from "./small-fleet";
 
 export type { BenchResults } from "./results";
 
@@ -110,6 +112,8 @@ function summary(results: BenchResults): string[] {
                     points.map((p) => mib(p.rssKb)).join(" / "),
                     "",
                 ],
+                ...smallFleetSummaryRows(results),
+                ...htmlReportSummaryRows(results.htmlReport),
             ],
         ),
         "",
@@ -152,6 +156,8 @@ export function writeReport(results: BenchResults): void {
         ...stateSection(results.stack),
         ...costSection(results),
         ...scalingSection(results, link("scaling.svg")),
+        ...smallFleetSection(results),
+        ...htmlReportSection(results.htmlReport),
         ...howToRun(),
     ];
     mkdirSync(reportDir, { recursive: true });

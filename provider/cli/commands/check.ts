@@ -9,6 +9,7 @@ import { isCredentialsError } from "../../errors";
 import { UsageError } from "../errors";
 import { exitCodeFor } from "../exit-codes";
 import { renderGithub } from "../format-github";
+import { renderHtmlReport } from "../format-html";
 import { renderJsonReport } from "../format-json";
 import { renderJunit } from "../format-junit";
 import { renderPrometheusReport } from "../format-prometheus";
@@ -28,6 +29,7 @@ import {
 } from "../options";
 import { isOutputFileError, writeFileAtomically } from "../output-file";
 import { ProgressLine, type ProgressCounts } from "../progress";
+import { publicBaseUrl } from "../public-url";
 import { redact, secretsIn } from "../secrets";
 import { summarize, type CheckReport, type CheckSettings } from "../report";
 import { appendStepSummary } from "../step-summary";
@@ -52,6 +54,7 @@ Examples:
   $ aop-status check --targets-file targets.txt --format json | jq '.targets[] | select(.healthy | not)'
   $ aop-status check --targets-file targets.txt --format prometheus --output /var/lib/node_exporter/textfile/aop.prom
   $ aop-status check --targets-file targets.txt --format github      # in a GitHub Actions step: annotations
+  $ aop-status check --targets-file targets.txt --format html --output aop-report.html
 
 A targets file holds one ZONE_ID/HOSTNAME per line (or a bare hostname with --zone-id);
 '#' starts a comment and blank lines are ignored. Use '-' to read the list from stdin.
@@ -70,6 +73,7 @@ function render(format: ReportFormat, report: CheckReport, color: boolean): stri
     if (format === "junit") return renderJunit(report);
     if (format === "prometheus") return renderPrometheusReport(report);
     if (format === "github") return renderGithub(report, palette(color));
+    if (format === "html") return renderHtmlReport(report);
     return renderCheckTable(report, palette(color));
 }
 
@@ -83,7 +87,10 @@ function writeReport(file: string, text: string): void {
     }
 }
 
-async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings, context: CommandContext): Promise<RunResult> {
+/** `baseUrl` is the one the run read from, for the report. */
+type CheckRun = RunResult & { baseUrl: string };
+
+async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings, context: CommandContext): Promise<CheckRun> {
     const { io } = context;
     const connection = resolveConnection(
         io.env,
@@ -91,6 +98,7 @@ async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings
         flags.concurrency === undefined ? {} : { concurrency: flags.concurrency },
         flags.credentialsEnv,
     );
+    const { baseUrl } = connection;
     let client: CloudflareClient;
     try {
         client = connect(io.env, connection);
@@ -98,12 +106,12 @@ async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings
         if (!isCredentialsError(error)) throw error;
         // Still a report, with every target in error: a CI job then publishes why it failed instead of "no report found".
         const summary = summarizeError(error);
-        return { results: targets.map((target) => errorResult(target, summary)), stoppedBy: null, zoneFailures: [] };
+        return { results: targets.map((target) => errorResult(target, summary)), stoppedBy: null, zoneFailures: [], baseUrl };
     }
     const counts: ProgressCounts = { unhealthy: 0, missing: 0, errors: 0 };
     const progress = new ProgressLine(io.stderr, targets.length, { enabled: progressEnabled(io.stderr, io.env) });
     try {
-        return await checkTargets(targets, client, {
+        const result = await checkTargets(targets, client, {
             settings,
             concurrency: connection.tuning.concurrency,
             now: new Date(),
@@ -114,6 +122,7 @@ async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings
                 progress.update(done, counts);
             },
         });
+        return { ...result, baseUrl };
     } finally {
         progress.finish();
     }
@@ -155,7 +164,9 @@ export function registerCheck(program: Command, context: CommandContext): void {
     addHealthOptions(command);
     command
         .addOption(
-            new Option("--format <format>", "report format").choices(["table", "json", "junit", "prometheus", "github"]).default("table"),
+            new Option("--format <format>", "report format")
+                .choices(["table", "json", "junit", "prometheus", "github", "html"])
+                .default("table"),
         )
         .option("-o, --output <file>", "write the report to FILE (the table still goes to stdout)")
         .option("--concurrency <n>", "requests in flight at once (default AOP_STATUS_CONCURRENCY or 8)", parseConcurrency)
@@ -177,7 +188,13 @@ export function registerCheck(program: Command, context: CommandContext): void {
         const generatedAt = new Date();
         const startedAt = Date.now();
         const outcome = await run(targets, flags, settings, context);
-        const report: CheckReport = { generatedAt, durationMs: Date.now() - startedAt, settings, results: outcome.results };
+        const report: CheckReport = {
+            generatedAt,
+            durationMs: Date.now() - startedAt,
+            baseUrl: publicBaseUrl(outcome.baseUrl),
+            settings,
+            results: outcome.results,
+        };
         const summary = summarize(report.results);
         if (flags.stepSummary) appendStepSummary(io, report);
 

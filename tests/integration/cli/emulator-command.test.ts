@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createServer } from "node:net";
 
 import { expect } from "chai";
 
@@ -64,5 +65,39 @@ describe("aop-status emulator (built CLI)", function () {
         const run = await runCli(["emulator", "--port", "70000"]);
         expect(run.code).to.equal(2);
         expect(run.stderr).to.contain("--port needs a whole number >= 0 and at most 65535");
+    });
+
+    it("prints the emulator's own help, flags and exit codes included, for --help", async () => {
+        const run = await runCli(["emulator", "--help"]);
+        expect(run.code, run.stderr).to.equal(0);
+        expect(run.stdout)
+            .to.contain("Usage: aop-status emulator [options]")
+            .and.contain("--seed <name>")
+            .and.contain("--no-ip-limit")
+            .and.contain("3  cannot listen on the port");
+    });
+
+    it("passes every argument through, so the emulator reports an unknown flag itself", async () => {
+        const run = await runCli(["emulator", "--bogus"]);
+        expect(run.code).to.equal(2);
+        expect(run.stderr).to.contain("unknown option '--bogus'").and.contain("(run with --help for usage)");
+    });
+
+    it("exits 3 when the port is taken", async () => {
+        const blocker = createServer();
+        await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+        const port = (blocker.address() as { port: number }).port;
+        try {
+            const run = await runCli(["emulator", "--port", String(port)]);
+            expect(run.code).to.equal(3);
+            expect(run.stderr).to.equal(`aop-status: cannot listen: Cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`);
+        } finally {
+            blocker.close();
+        }
+    });
+
+    it("lists the emulator among the commands of aop-status --help", async () => {
+        const run = await runCli(["--help"]);
+        expect(run.stdout).to.match(/emulator \[options\.\.\.\]\s+run the local Cloudflare AOP API emulator/);
     });
 });

@@ -1,6 +1,14 @@
 import { X509Certificate } from "node:crypto";
 import { expect } from "chai";
-import { DEMO_HOSTNAMES, demoSeed, startEmulator, type RunningEmulator } from "../../../emulator/index";
+import {
+    DEMO_HOSTNAMES,
+    PRIVATE_KEY_CANARY,
+    SCAN_FIXTURE,
+    SCAN_ZONE_ID,
+    scanSeed,
+    startEmulator,
+    type RunningEmulator,
+} from "../../../emulator/index";
 import { BEARER, certificatesPath, hostnamePath, hostnamesPath, send, ZONE } from "../../fixtures/emulator/http-client";
 
 interface Envelope {
@@ -19,7 +27,7 @@ describe("emulator endpoints", () => {
     };
 
     before(async () => {
-        emulator = await startEmulator({ seed: demoSeed() });
+        emulator = await startEmulator({ seed: scanSeed() });
     });
     after(() => emulator.stop());
 
@@ -72,14 +80,16 @@ describe("emulator endpoints", () => {
         expect(body.errors).to.deep.equal([{ code: 1001, message: "Invalid zone identifier" }]);
     });
 
-    it("answers 400 / 7003 for a zone id that is not 32 lowercase hex characters", async () => {
+    it("answers 400 / 7003 quoting the path with /client/v4 for a zone id that is not 32 lowercase hex characters", async () => {
         for (const zone of ["023E105F4ECEF8AD9CA31A8372D0C353", "abc", "023e105f4ecef8ad9ca31a8372d0c353aa"]) {
             const { status, body } = await get(hostnamePath("app.example.com", zone));
             expect(status, zone).to.equal(400);
-            expect(body.errors[0]).to.deep.equal({
-                code: 7003,
-                message: `Could not route to /zones/${zone}/origin_tls_client_auth/hostnames/app.example.com, perhaps your object identifier is invalid?`,
-            });
+            expect(body.errors).to.deep.equal([
+                {
+                    code: 7003,
+                    message: `Could not route to /client/v4/zones/${zone}/origin_tls_client_auth/hostnames/app.example.com, perhaps your object identifier is invalid?`,
+                },
+            ]);
         }
     });
 
@@ -88,7 +98,59 @@ describe("emulator endpoints", () => {
         expect(status).to.equal(200);
         const certificates = body.result as Array<{ id: string }>;
         expect(certificates.map((c) => c.id)).to.include.members([ZONE, DEMO_HOSTNAMES.healthy.certId]);
-        expect(body.result_info).to.deep.equal({ page: 1, per_page: 20, count: certificates.length, total_count: certificates.length });
+        expect(body.result_info).to.deep.equal({
+            page: 1,
+            per_page: 20,
+            count: certificates.length,
+            total_count: certificates.length,
+            total_pages: 1,
+        });
+    });
+
+    it("pages a long certificate list with page and per_page", async () => {
+        const first = await get(certificatesPath(SCAN_ZONE_ID));
+        const second = await get(`${certificatesPath(SCAN_ZONE_ID)}?page=2`);
+        expect(first.body.result_info).to.deep.equal({ page: 1, per_page: 20, count: 20, total_count: 25, total_pages: 2 });
+        expect(second.body.result_info).to.deep.equal({ page: 2, per_page: 20, count: 5, total_count: 25, total_pages: 2 });
+        const ids = [...(first.body.result as Array<{ id: string }>), ...(second.body.result as Array<{ id: string }>)].map((c) => c.id);
+        expect(new Set(ids).size).to.equal(SCAN_FIXTURE.hostnameCertificateCount);
+        expect(ids).to.include.members([SCAN_FIXTURE.expired.certId, SCAN_FIXTURE.unusedCertId]);
+        const small = await get(`${certificatesPath(SCAN_ZONE_ID)}?per_page=10&page=3`);
+        expect(small.body.result_info).to.deep.equal({ page: 3, per_page: 10, count: 5, total_count: 25, total_pages: 3 });
+    });
+
+    it("serves one hostname certificate by id, and 404 for an id the zone does not hold", async () => {
+        const { status, body } = await get(`${certificatesPath(SCAN_ZONE_ID)}/${SCAN_FIXTURE.expiring.certId}`);
+        expect(status).to.equal(200);
+        expect(body.result).to.include({ id: SCAN_FIXTURE.expiring.certId, status: "active" });
+        const missing = await get(`${certificatesPath(SCAN_ZONE_ID)}/${ZONE}`);
+        expect(missing.status).to.equal(404);
+        expect(missing.body.errors).to.deep.equal([{ code: 1415, message: `Certificate not found: ${ZONE}` }]);
+    });
+
+    it("sends a seeded private_key back as the spec allows, and only the canary the seed put there", async () => {
+        const { body } = await get(`${certificatesPath(SCAN_ZONE_ID)}/${SCAN_FIXTURE.unusedCertId}`);
+        expect((body.result as { private_key?: string }).private_key).to.equal(PRIVATE_KEY_CANARY);
+        const everything = JSON.stringify([
+            (await get(certificatesPath(SCAN_ZONE_ID))).body,
+            (await get(`${certificatesPath(SCAN_ZONE_ID)}?page=2`)).body,
+        ]);
+        expect(everything.match(/BEGIN PRIVATE KEY/g)).to.have.length(1);
+        expect(everything).to.not.match(/BEGIN RSA PRIVATE KEY/);
+    });
+
+    it("serves zone-level AOP: the setting and the zone-level certificates", async () => {
+        expect((await get(`/zones/${SCAN_ZONE_ID}/origin_tls_client_auth/settings`)).body.result).to.deep.equal({ enabled: true });
+        expect((await get(`/zones/${ZONE}/origin_tls_client_auth/settings`)).body.result).to.deep.equal({ enabled: false });
+        const list = await get(`/zones/${SCAN_ZONE_ID}/origin_tls_client_auth`);
+        expect((list.body.result as Array<{ id: string }>).map((c) => c.id)).to.deep.equal([SCAN_FIXTURE.zoneCertificateId]);
+        expect(list.body.result_info).to.include({ total_count: 1, total_pages: 1 });
+        const single = await get(`/zones/${SCAN_ZONE_ID}/origin_tls_client_auth/${SCAN_FIXTURE.zoneCertificateId}`);
+        expect(single.body.result).to.include({ id: SCAN_FIXTURE.zoneCertificateId, status: "active" });
+        expect(new X509Certificate((single.body.result as { certificate: string }).certificate).subject).to.include(
+            "origin-pull.scan.example.com",
+        );
+        expect((await get(`/zones/${ZONE}/origin_tls_client_auth/${ZONE}`)).status).to.equal(404);
     });
 
     it("answers 404 / 1001 when listing certificates of an unknown zone", async () => {
@@ -98,12 +160,13 @@ describe("emulator endpoints", () => {
     it("answers Cloudflare's no-route envelope for unknown paths and methods", async () => {
         const noRoute = { success: false, errors: [{ code: 7003, message: "No route for the URI" }], messages: [], result: null };
         const attempts: Array<[string, string]> = [
-            ["GET", "/user/tokens/verify"],
+            ["POST", "/user/tokens/verify"],
             ["GET", hostnamesPath()],
             ["DELETE", hostnamePath("app.example.com")],
             ["POST", certificatesPath()],
-            ["GET", `/zones/${ZONE}/origin_tls_client_auth/settings`],
-            ["GET", `${certificatesPath()}/${ZONE}`],
+            ["PUT", `/zones/${ZONE}/origin_tls_client_auth/settings`],
+            ["DELETE", `${certificatesPath()}/${ZONE}`],
+            ["GET", "/zones"],
         ];
         for (const [method, path] of attempts) {
             const response = await send(`${emulator.url}${path}`, { method, headers: BEARER });

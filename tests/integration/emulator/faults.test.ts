@@ -145,8 +145,45 @@ describe("emulator faults", () => {
 
     it("lets authentication and the rate limit answer before a fault is used", async () => {
         emulator.control.injectFault({ kind: "drop" });
-        expect((await send(`${emulator.url}${path}`)).status).to.equal(401);
+        expect((await send(`${emulator.url}${path}`)).status).to.equal(400);
         expect(emulator.control.pendingFaults()).to.have.length(1);
+    });
+
+    it("drops messages and result from a status fault's body when asked, as Cloudflare sometimes sends a 10000", async () => {
+        emulator.control.injectFault({
+            kind: "status",
+            status: 403,
+            errorCode: 10000,
+            message: "Authentication error",
+            omit: ["messages", "result"],
+        });
+        const response = await get();
+        expect(response.status).to.equal(403);
+        expect(response.json()).to.deep.equal({ success: false, errors: [{ code: 10000, message: "Authentication error" }] });
+    });
+
+    it("drops messages and result from a real error answer with a bare-errors fault, and leaves successes alone", async () => {
+        emulator.control.injectFault({ kind: "bare-errors", count: 2 });
+        expect((await send(`${emulator.url}${hostnamePath("missing.example.com")}`, { headers: BEARER })).json()).to.deep.equal({
+            success: false,
+            errors: [{ code: 1404, message: "No hostname AOP association found for missing.example.com" }],
+        });
+        expect((await get()).json()).to.include.keys("messages", "result");
+        emulator.control.injectFault({ kind: "bare-errors", omit: ["result"] });
+        expect((await send(`${emulator.url}${hostnamePath("missing.example.com")}`, { headers: BEARER })).json()).to.have.keys(
+            "success",
+            "errors",
+            "messages",
+        );
+    });
+
+    it("keeps a time-out fault for the next PUT, however many reads come first", async () => {
+        emulator.control.injectFault({ kind: "time-out" });
+        expect((await get()).status).to.equal(200);
+        const body = { config: [{ hostname: "app.example.com", cert_id: ZONE, enabled: false }] };
+        expect((await send(`${emulator.url}${hostnamesPath()}`, { method: "PUT", headers: BEARER, body })).status).to.equal(200);
+        expect(emulator.control.pendingFaults()).to.deep.equal([]);
+        expect(emulator.log.entries().map((e) => e.fault)).to.deep.equal([undefined, "time-out"]);
     });
 
     it("adds the configured latency before every API answer", async () => {

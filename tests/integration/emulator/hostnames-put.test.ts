@@ -54,6 +54,28 @@ describe("emulator PUT of hostname associations", () => {
         expect(await status("app.example.com")).to.include({ enabled: null, status: "deleted" });
     });
 
+    it("ends the next PUT's deployment in deployment_timed_out after a time-out fault", async () => {
+        emulator.control.injectFault({ kind: "time-out", match: { zoneId: ZONE } });
+        await put({ config: [{ hostname: "app.example.com", cert_id: ZONE, enabled: false }] });
+        clock.advance(1_000);
+        expect(await status("app.example.com")).to.include({ status: "pending_deployment" });
+        clock.advance(2_000);
+        expect(await status("app.example.com")).to.include({ enabled: false, status: "deployment_timed_out" });
+        await put({ config: [{ hostname: "app.example.com", cert_id: ZONE, enabled: true }] });
+        clock.advance(3_000);
+        expect(await status("app.example.com")).to.include({ enabled: true, status: "active" });
+    });
+
+    it("ends a deletion in deletion_timed_out for a hostname the seed flags to time out", async () => {
+        emulator.control.setHostname(ZONE, { hostname: "app.example.com", emulator: { timeOut: true } });
+        const { body } = await put({ config: [{ hostname: "app.example.com", cert_id: ZONE, enabled: null }] });
+        expect((body.result as Array<Record<string, unknown>>)[0])
+            .to.include({ status: "pending_deletion" })
+            .and.not.have.property("emulator");
+        clock.advance(3_000);
+        expect(await status("app.example.com")).to.include({ enabled: null, status: "deletion_timed_out" });
+    });
+
     it("answers every item of the body in order", async () => {
         const { body } = await put({
             config: [

@@ -6,7 +6,9 @@ import {
     demoSeed,
     EmulatorError,
     EmulatorOptionsError,
+    ListenError,
     runEmulatorCli,
+    SCAN_ZONE_ID,
     SeedValidationError,
     startEmulator,
     startEmulatorFromCli,
@@ -91,7 +93,7 @@ describe("emulator lifecycle", () => {
         expect(await failure({ credentials: { tokens: ["has space"] } })).to.be.instanceOf(EmulatorOptionsError);
     });
 
-    it("reports a port that is already taken as an EmulatorError", async () => {
+    it("reports a port that is already taken as a ListenError, an EmulatorError", async () => {
         const blocker = createServer();
         await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
         const port = (blocker.address() as { port: number }).port;
@@ -100,8 +102,9 @@ describe("emulator lifecycle", () => {
                 () => undefined,
                 (e: unknown) => e,
             );
-            expect(error).to.be.instanceOf(EmulatorError);
+            expect(error).to.be.instanceOf(EmulatorError).and.instanceOf(ListenError);
             expect((error as Error).message).to.include("EADDRINUSE");
+            expect((error as ListenError).code).to.equal("EADDRINUSE");
         } finally {
             blocker.close();
         }
@@ -139,15 +142,81 @@ describe("emulator lifecycle", () => {
         expect(await running).to.equal(0);
     });
 
-    it("prints usage and exits 2 for a bad flag", async () => {
+    function captureIo(): { lines: string[]; io: { out(l: string): void; err(l: string): void; waitForShutdown(): Promise<void> } } {
         const lines: string[] = [];
-        const code = await runEmulatorCli(["--bogus"], {
+        return { lines, io: { out: (l) => lines.push(l), err: (l) => lines.push(l), waitForShutdown: () => Promise.resolve() } };
+    }
+
+    it("prints the error and the hint to run --help, and exits 2 for a bad flag", async () => {
+        const { lines, io } = captureIo();
+        expect(await runEmulatorCli(["--bogus"], io)).to.equal(2);
+        expect(lines.join("\n")).to.include("unknown option '--bogus'").and.include("(run with --help for usage)");
+    });
+
+    it("prints the help, with the exit codes, and exits 0", async () => {
+        const { lines, io } = captureIo();
+        expect(await runEmulatorCli(["--help"], io, { programName: "aop-status emulator" })).to.equal(0);
+        const help = lines.join("\n");
+        expect(help).to.include("Usage: aop-status emulator [options]").and.include("--no-ip-limit").and.include("--seed <name>");
+        expect(help).to.match(
+            /Exit codes:\n\s+0 {2}stopped cleanly.*\n\s+1 {2}unexpected error\n\s+2 {2}bad flag.*\n\s+3 {2}cannot listen/,
+        );
+    });
+
+    it("exits 2 naming the file for a data file it cannot read", async () => {
+        const { lines, io } = captureIo();
+        expect(
+            await runEmulatorCli(["--port", "0", "--data", join(FIXTURES, "seed-invalid.json")], io, { errorPrefix: "aop-status" }),
+        ).to.equal(2);
+        expect(lines[0]).to.match(/^aop-status: cannot start the emulator: Invalid seed file .*seed-invalid\.json/);
+    });
+
+    it("exits 3 when the port is taken", async () => {
+        const blocker = createServer();
+        await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+        const port = (blocker.address() as { port: number }).port;
+        try {
+            const { lines, io } = captureIo();
+            expect(await runEmulatorCli(["--port", String(port)], io)).to.equal(3);
+            expect(lines).to.deep.equal([`aop-emulator: cannot listen: Cannot listen on 127.0.0.1:${port} (EADDRINUSE)`]);
+        } finally {
+            blocker.close();
+        }
+    });
+
+    async function runWith(argv: string[], use: (url: string) => Promise<void>): Promise<number> {
+        const lines: string[] = [];
+        let shutdown = (): void => undefined;
+        const running = runEmulatorCli(argv, {
             out: (l) => lines.push(l),
             err: (l) => lines.push(l),
-            waitForShutdown: () => Promise.resolve(),
+            waitForShutdown: () => new Promise<void>((resolve) => (shutdown = resolve)),
         });
-        expect(code).to.equal(2);
-        expect(lines.join("\n")).to.include("Unknown option --bogus").and.include("Usage:");
+        while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        try {
+            await use(/CLOUDFLARE_BASE_URL=(\S+)/.exec(lines[0])?.[1] ?? "");
+        } finally {
+            shutdown();
+        }
+        return running;
+    }
+
+    const burst = (url: string, n: number): Promise<number[]> =>
+        Promise.all(Array.from({ length: n }, () => send(url, { headers: BEARER, timeoutMs: 10_000 }).then((r) => r.status)));
+
+    it("serves the scan data with --seed scan and applies --ip-limit", async () => {
+        const code = await runWith(["--port", "0", "--seed", "scan", "--ip-limit", "2"], async (url) => {
+            const statuses = await burst(`${url}/zones/${SCAN_ZONE_ID}/origin_tls_client_auth/settings`, 8);
+            expect(statuses).to.include(200).and.include(429);
+        });
+        expect(code).to.equal(0);
+    });
+
+    it("lifts the per-IP limit with --no-ip-limit", async () => {
+        const code = await runWith(["--port", "0", "--no-ip-limit"], async (url) => {
+            expect(new Set(await burst(`${url}${hostnamePath("app.example.com")}`, 230))).to.deep.equal(new Set([200]));
+        });
+        expect(code).to.equal(0);
     });
 
     it("runs as a process, prints the default credential hint and exits 0 on SIGTERM", async function () {

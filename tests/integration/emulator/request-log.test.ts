@@ -27,8 +27,10 @@ describe("emulator request log", () => {
             hostname: "app.example.com",
             auth: "token",
             credential: "token#1",
+            user: entry.user,
             status: 200,
         });
+        expect(entry.user).to.match(/^[0-9a-f]{32}$/);
     });
 
     it("names each route", async () => {

@@ -78,7 +78,9 @@ describe("base URL rules where users meet them", function () {
         const [url] = refusedLoopbackUrls()[0];
         const result = await once(fleetStack({ url }, [{ name: "app", zoneId: ZONE, hostname: "app.example.com" }]), "up");
         expect(result.ok).to.equal(false);
-        expect(result.error).to.contain(`cloudflare:baseUrl "${url}" must not contain a query`);
+        expect(result.error).to.contain(`cloudflare:baseUrl must not contain a query`);
+        // The query itself is never quoted back: it may hold a signature or a key.
+        expect(result.error).to.contain(`it is "${url.replace(/[?#].*$/s, "")}" followed by one`);
         expect(aopResourcesIn(result)).to.have.length(0);
         expect(server.requests).to.have.length(0);
     });
@@ -140,7 +142,7 @@ describe("base URL rules where users meet them", function () {
                 (e: unknown) => e as Error,
             );
             expect(error.name).to.equal("ConfigurationError");
-            expect(error.message).to.match(/^CLOUDFLARE_BASE_URL ".*" must not contain a query/);
+            expect(error.message).to.match(/^CLOUDFLARE_BASE_URL must not contain a query/);
             expect(server.requests).to.have.length(0);
         });
     });

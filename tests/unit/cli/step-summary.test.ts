@@ -212,7 +212,6 @@ describe("appending the job summary", () => {
         stdout: { write: () => true },
         stderr: { write: (chunk: string) => ((stderr += chunk), true) },
         env,
-        waitForShutdown: () => new Promise(() => undefined),
     });
     beforeEach(() => {
         dir = mkdtempSync(join(tmpdir(), "aop-step-summary-"));

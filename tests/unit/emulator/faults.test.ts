@@ -63,6 +63,16 @@ describe("fault queue", () => {
     });
 });
 
+describe("time-out faults", () => {
+    it("are used up only by a PUT, so reads in between leave them queued", () => {
+        const queue = new FaultQueue();
+        queue.add({ kind: "time-out" });
+        expect(queue.take({ route: "hostname-status", zoneId: "z", hostname: "a" })).to.equal(undefined);
+        expect(queue.take({ route: "hostnames-put", zoneId: "z" })?.kind).to.equal("time-out");
+        expect(queue.pending()).to.deep.equal([]);
+    });
+});
+
 describe("fault spec validation", () => {
     const invalid: Array<[string, unknown, RegExp]> = [
         ["a non-object", "drop", /must be an object/],
@@ -76,6 +86,13 @@ describe("fault spec validation", () => {
         ["a mutate fault without a result object", { kind: "mutate", result: [1] }, /needs `result`/],
         ["an unsupported match field", { kind: "drop", match: { method: "GET" } }, /match\.method is not supported/],
         ["a non-string message", { kind: "success-false", message: 5 }, /message must be a string/],
+        ["an omit naming another key", { kind: "bare-errors", omit: ["errors"] }, /omit must be a non-empty array/],
+        ["an empty omit", { kind: "status", status: 403, omit: [] }, /omit must be a non-empty array/],
+        [
+            "a time-out fault matching a hostname",
+            { kind: "time-out", match: { hostname: "a.example.com" } },
+            /PUT requests, which name no hostname/,
+        ],
     ];
     for (const [what, spec, message] of invalid) {
         it(`rejects ${what}`, () => {
@@ -94,6 +111,10 @@ describe("fault spec validation", () => {
             { kind: "hang" },
             { kind: "latency", ms: 10 },
             { kind: "mutate", result: {} },
+            { kind: "status", status: 403, errorCode: 10000, omit: ["messages", "result"] },
+            { kind: "bare-errors" },
+            { kind: "bare-errors", omit: ["result"] },
+            { kind: "time-out", match: { zoneId: "023e105f4ecef8ad9ca31a8372d0c353" } },
         ];
         for (const spec of specs) expect(parseFaultSpec(spec)).to.deep.equal(spec);
     });

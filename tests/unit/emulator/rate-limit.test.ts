@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { RateLimiter, rateLimitHeaders, type RateLimitPolicy } from "../../../emulator/rate-limit";
+import { ClientIpLimiter, RateLimiter, rateLimitHeaders, type RateLimitPolicy } from "../../../emulator/rate-limit";
 import { ManualClock } from "../../fixtures/emulator/http-client";
 
 const POLICY: RateLimitPolicy = { quota: 3, windowSeconds: 10, penaltySeconds: 20 };
@@ -114,5 +114,63 @@ describe("rate limiter", () => {
             Ratelimit: '"default";r=1199;t=300',
             "Ratelimit-Policy": '"burst";q=1200;w=300',
         });
+    });
+});
+
+describe("per-client-IP limiter", () => {
+    function ipLimiter(perSecond = 3): { limiter: ClientIpLimiter; clock: ManualClock } {
+        const clock = new ManualClock(5_000_000);
+        return { limiter: new ClientIpLimiter(perSecond, clock.now), clock };
+    }
+
+    it("lets the limit through within a second and refuses the next with Retry-After 1", () => {
+        const { limiter: l } = ipLimiter();
+        for (let i = 0; i < 3; i += 1) expect(l.hit("127.0.0.1")).to.deep.equal({ allowed: true });
+        expect(l.hit("127.0.0.1")).to.deep.equal({ allowed: false, retryAfterSeconds: 1 });
+    });
+
+    it("admits again once the oldest admitted request is a second old, without a block", () => {
+        const { limiter: l, clock } = ipLimiter();
+        for (let i = 0; i < 3; i += 1) {
+            l.hit("127.0.0.1");
+            clock.advance(100);
+        }
+        clock.advance(699); // 999 ms after the first
+        expect(l.hit("127.0.0.1").allowed).to.equal(false);
+        clock.advance(1);
+        expect(l.hit("127.0.0.1").allowed).to.equal(true);
+    });
+
+    it("does not count refused requests", () => {
+        const { limiter: l, clock } = ipLimiter(2);
+        l.hit("127.0.0.1");
+        l.hit("127.0.0.1");
+        for (let i = 0; i < 50; i += 1) l.hit("127.0.0.1");
+        clock.advance(1_000);
+        expect(l.hit("127.0.0.1").allowed).to.equal(true);
+        expect(l.hit("127.0.0.1").allowed).to.equal(true);
+    });
+
+    it("keeps addresses apart and forgets everything on reset", () => {
+        const { limiter: l } = ipLimiter(1);
+        l.hit("127.0.0.1");
+        expect(l.hit("192.0.2.1").allowed).to.equal(true);
+        expect(l.hit("127.0.0.1").allowed).to.equal(false);
+        l.reset();
+        expect(l.hit("127.0.0.1").allowed).to.equal(true);
+    });
+
+    it("never admits more than the limit in any one-second span, whatever the timing", () => {
+        fc.assert(
+            fc.property(fc.array(fc.integer({ min: 0, max: 600 }), { minLength: 1, maxLength: 120 }), (gaps) => {
+                const { limiter: l, clock } = ipLimiter(5);
+                const admitted: number[] = [];
+                for (const gap of gaps) {
+                    clock.advance(gap);
+                    if (l.hit("127.0.0.1").allowed) admitted.push(clock.current);
+                }
+                for (const start of admitted) expect(admitted.filter((t) => t >= start && t < start + 1_000).length).to.be.at.most(5);
+            }),
+        );
     });
 });

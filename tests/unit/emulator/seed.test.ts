@@ -3,8 +3,17 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import { DEMO_HOSTNAMES, demoSeed, SAMPLE_ZONE_ID, sampleSeed } from "../../../emulator/seed";
-import { loadSeedFile, validateHostnamePatch, validateSeed } from "../../../emulator/seed-validation";
+import {
+    DEMO_HOSTNAMES,
+    demoSeed,
+    PRIVATE_KEY_CANARY,
+    SAMPLE_ZONE_ID,
+    sampleSeed,
+    SCAN_FIXTURE,
+    SCAN_ZONE_ID,
+    scanSeed,
+} from "../../../emulator/seed";
+import { loadSeedFile, validateHostnamePatch, validateSeed, validateUsers } from "../../../emulator/seed-validation";
 import { SeedValidationError } from "../../../emulator/errors";
 import { loadSpec } from "../../fixtures/emulator/openapi-validator";
 import type { HostnameRecord, SeedDocument } from "../../../emulator/types";
@@ -88,6 +97,67 @@ describe("built-in seeds", () => {
     });
 });
 
+describe("the scan seed", () => {
+    const now = Date.parse("2031-03-01T12:00:00Z");
+    const seed = scanSeed(now);
+    const zone = seed.zones[SCAN_ZONE_ID];
+    const certificates = zone.certificates ?? [];
+    const byId = new Map(certificates.map((c) => [c.id, c]));
+    const daysLeft = (id: string): number => {
+        const pem = byId.get(id)?.certificate ?? "";
+        return (Date.parse(new X509Certificate(pem).validTo) - now) / DAY;
+    };
+
+    it("keeps the demo zone and adds a zone with zone-level AOP on and one zone-level certificate", () => {
+        const names = (document: SeedDocument): string[] => (document.zones[SAMPLE_ZONE_ID].hostnames ?? []).map((h) => h.hostname);
+        expect(names(seed)).to.deep.equal(names(demoSeed(now)));
+        expect(zone.settings).to.deep.equal({ enabled: true });
+        expect(zone.zone_certificates?.map((c) => c.id)).to.deep.equal([SCAN_FIXTURE.zoneCertificateId]);
+    });
+
+    it("holds 25 hostname certificates, two pages at the default page size of 20", () => {
+        expect(certificates).to.have.length(SCAN_FIXTURE.hostnameCertificateCount).and.have.length(25);
+    });
+
+    it("has exactly one expired certificate, one expiring in 10 days and one deployment_timed_out", () => {
+        const days = certificates.map((c) => daysLeft(c.id));
+        expect(days.filter((d) => d < 0)).to.have.length(1);
+        expect(daysLeft(SCAN_FIXTURE.expired.certId)).to.be.within(-3.1, -2.9);
+        expect(days.filter((d) => d >= 0 && d < 30)).to.have.length(1);
+        expect(Math.floor(daysLeft(SCAN_FIXTURE.expiring.certId))).to.equal(10);
+        expect(certificates.filter((c) => c.status === "deployment_timed_out").map((c) => c.id)).to.deep.equal([
+            SCAN_FIXTURE.timedOut.certId,
+        ]);
+        expect(zone.hostnames?.find((h) => h.hostname === SCAN_FIXTURE.timedOut.hostname)).to.include({
+            status: "deployment_timed_out",
+            cert_status: "deployment_timed_out",
+        });
+    });
+
+    it("has one certificate no hostname uses, and only that one carries the private-key canary", () => {
+        const used = new Set(zone.hostnames?.map((h) => h.cert_id));
+        expect(certificates.filter((c) => !used.has(c.id)).map((c) => c.id)).to.deep.equal([SCAN_FIXTURE.unusedCertId]);
+        expect(certificates.filter((c) => c.private_key !== undefined).map((c) => c.id)).to.deep.equal([SCAN_FIXTURE.unusedCertId]);
+        expect(byId.get(SCAN_FIXTURE.unusedCertId)?.private_key).to.equal(PRIVATE_KEY_CANARY);
+        expect(PRIVATE_KEY_CANARY).to.include("NOT-A-KEY");
+    });
+
+    it("issues real certificates whose notAfter and serial match the records, for hostnames and the zone alike", () => {
+        for (const record of [...certificates, ...(zone.zone_certificates ?? [])]) {
+            const parsed = new X509Certificate(record.certificate ?? "");
+            expect(Date.parse(parsed.validTo), record.id).to.equal(Date.parse(record.expires_on ?? ""));
+            expect(parsed.verify(parsed.publicKey), record.id).to.equal(true);
+        }
+        for (const record of certificates) {
+            expect(BigInt(`0x${new X509Certificate(record.certificate ?? "").serialNumber}`).toString(10)).to.equal(record.serial_number);
+        }
+    });
+
+    it("passes its own validation", () => {
+        expect(() => validateSeed(seed)).to.not.throw();
+    });
+});
+
 describe("seed validation", () => {
     it("accepts a document whose records only name a hostname", () => {
         expect(() => validateSeed({ zones: { [SAMPLE_ZONE_ID]: { hostnames: [{ hostname: "a.example.com" }] } } })).to.not.throw();
@@ -123,7 +193,7 @@ describe("seed validation", () => {
 
     it("rejects a document without zones", () => {
         expect(problemsOf(() => validateSeed({ hostnames: [] }))).to.include.members([
-            "hostnames is not a known top-level field (known: zones)",
+            "hostnames is not a known top-level field (known: zones, users)",
             "zones must be an object keyed by zone id",
         ]);
     });
@@ -135,6 +205,77 @@ describe("seed validation", () => {
         expect(problems.join("\n"))
             .to.match(/certificates\[1\]\.id "a" appears twice/)
             .and.match(/certificates\[2\]\.id is required/);
+    });
+
+    it("checks zone settings, zone-level certificates and emulator flags", () => {
+        const problems = problemsOf(() =>
+            validateSeed({
+                zones: {
+                    [SAMPLE_ZONE_ID]: {
+                        settings: { enabled: "yes" },
+                        zone_certificates: [{ id: "z", status: "on" }, { id: "z" }],
+                        certificates: [{ id: "c", emulator: { timeOut: "soon" } }],
+                        hostnames: [{ hostname: "a.example.com", emulator: { fast: true } }],
+                    },
+                },
+            }),
+        ).join("\n");
+        expect(problems)
+            .to.include('settings must be {"enabled": true} or {"enabled": false}')
+            .and.include("zone_certificates[0].status must be one of")
+            .and.include('zone_certificates[1].id "z" appears twice')
+            .and.include("certificates[0].emulator timeOut must be true or false")
+            .and.include("hostnames[0].emulator has an unknown flag fast");
+    });
+
+    it("accepts users with keys and scoped tokens, and reports every problem of bad ones", () => {
+        const good = {
+            id: "0123456789abcdef0123456789abcdef",
+            email: "ops@example.com",
+            key: "0123456789abcdef0123456789abcdef01234",
+            tokens: [
+                {
+                    id: "fedcba9876543210fedcba9876543210",
+                    value: "t0k3n",
+                    zones: [SAMPLE_ZONE_ID],
+                    permission: "read",
+                    status: "active",
+                    expires_on: "2031-01-01T00:00:00Z",
+                    not_before: "2030-01-01T00:00:00Z",
+                    condition: { request_ip: { in: ["192.0.2.0/24", "2001:db8::/32"], not_in: ["192.0.2.7"] } },
+                    account: "abcdefabcdefabcdefabcdefabcdef12",
+                },
+            ],
+        };
+        expect(() => validateSeed({ zones: {}, users: [good] })).to.not.throw();
+        const problems = problemsOf(() =>
+            validateUsers([
+                good,
+                {
+                    id: "USER",
+                    email: "OPS@example.com",
+                    key: "0123456789abcdef0123456789abcdef01234",
+                    tokens: [
+                        { id: "fedcba9876543210fedcba9876543210", value: "t0k3n", zones: ["zone"], permission: "admin", status: "revoked" },
+                        { value: "with space", condition: { request_ip: { in: ["10.0.0.0/33", "nope"] } } },
+                    ],
+                },
+                { id: "11111111111111111111111111111111", key: "k" },
+            ]),
+        ).join("\n");
+        expect(problems)
+            .to.include("users[1].id must be 32 lowercase hex characters")
+            .and.include("users[1].email repeats an e-mail address")
+            .and.include("users[1].key repeats a secret already used by another credential")
+            .and.include("users[1].tokens[0].id repeats an id")
+            .and.include("users[1].tokens[0].value repeats a secret")
+            .and.include('users[1].tokens[0].zones must be "all" or an array of 32-hex zone ids')
+            .and.include("users[1].tokens[0].permission must be one of edit, read, none")
+            .and.include("users[1].tokens[0].status must be one of active, disabled, expired")
+            .and.include("users[1].tokens[1].id is required")
+            .and.include("users[1].tokens[1].value must be a non-empty string without whitespace")
+            .and.include('"10.0.0.0/33" has a prefix length outside 0..32')
+            .and.include("users[2].key needs an email");
     });
 
     it("lets a hostname patch remove fields with null but keeps enabled:null as a value", () => {

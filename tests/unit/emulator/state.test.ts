@@ -140,6 +140,58 @@ describe("zone store", () => {
         expect(s.hostname(SAMPLE_ZONE_ID, "app.example.com")).to.equal(undefined);
     });
 
+    it("ends a PUT's deployment in deployment_timed_out when the hostname is flagged to time out", () => {
+        const { store: s, clock } = store();
+        s.setHostname(SAMPLE_ZONE_ID, { hostname: "app.example.com", emulator: { timeOut: true } });
+        const [started] = s.applyConfig(SAMPLE_ZONE_ID, [{ hostname: "app.example.com", cert_id: SAMPLE_CERT_ID, enabled: false }]);
+        expect(started).to.include({ status: "initializing" }).and.not.have.property("emulator");
+        clock.advance(3_000);
+        expect(s.hostname(SAMPLE_ZONE_ID, "app.example.com")?.status).to.equal("deployment_timed_out");
+    });
+
+    it("ends transitions onto a certificate flagged to time out timed out, deletions included", () => {
+        const clock = new ManualClock();
+        const s = new ZoneStore(clock.now, DELAYS);
+        const seed = sampleSeed();
+        seed.zones[SAMPLE_ZONE_ID].certificates?.push({ id: SECOND_CERT, status: "active", emulator: { timeOut: true } });
+        s.load(seed);
+        s.applyConfig(SAMPLE_ZONE_ID, [{ hostname: "stuck.example.com", cert_id: SECOND_CERT, enabled: true }]);
+        clock.advance(3_000);
+        expect(s.hostname(SAMPLE_ZONE_ID, "stuck.example.com")?.status).to.equal("deployment_timed_out");
+        s.applyConfig(SAMPLE_ZONE_ID, [{ hostname: "stuck.example.com", cert_id: SECOND_CERT, enabled: null }]);
+        expect(s.hostname(SAMPLE_ZONE_ID, "stuck.example.com")?.status).to.equal("pending_deletion");
+        clock.advance(500);
+        expect(s.hostname(SAMPLE_ZONE_ID, "stuck.example.com")?.status).to.equal("deletion_timed_out");
+        expect(s.certificates(SAMPLE_ZONE_ID)?.find((c) => c.id === SECOND_CERT)).to.not.have.property("emulator");
+    });
+
+    it("times out every transition of a PUT told to (a time-out fault), and only that PUT", () => {
+        const { store: s, clock } = store();
+        s.applyConfig(SAMPLE_ZONE_ID, [{ hostname: "app.example.com", cert_id: SAMPLE_CERT_ID, enabled: null }], { timeOut: true });
+        s.applyConfig(SAMPLE_ZONE_ID, [{ hostname: "fine.example.com", cert_id: SAMPLE_CERT_ID, enabled: true }]);
+        clock.advance(3_000);
+        expect(s.hostname(SAMPLE_ZONE_ID, "app.example.com")?.status).to.equal("deletion_timed_out");
+        expect(s.hostname(SAMPLE_ZONE_ID, "fine.example.com")?.status).to.equal("active");
+    });
+
+    it("serves zone settings (off unless seeded), zone-level certificates and single certificates", () => {
+        const { store: s } = store();
+        expect(s.settings(SAMPLE_ZONE_ID)).to.deep.equal({ enabled: false });
+        expect(s.zoneCertificates(SAMPLE_ZONE_ID)).to.deep.equal([]);
+        expect(s.certificate(SAMPLE_ZONE_ID, SECOND_CERT)).to.include({ id: SECOND_CERT, issuer: "Second CA" });
+        expect(s.certificate(SAMPLE_ZONE_ID, "nope")).to.equal(undefined);
+        const seeded = new ZoneStore(new ManualClock().now, DELAYS);
+        seeded.load({
+            zones: {
+                [SAMPLE_ZONE_ID]: { settings: { enabled: true }, zone_certificates: [{ uploaded_on: "2030-01-01T00:00:00Z", id: "z1" }] },
+            },
+        });
+        expect(seeded.settings(SAMPLE_ZONE_ID)).to.deep.equal({ enabled: true });
+        expect(JSON.stringify(seeded.zoneCertificates(SAMPLE_ZONE_ID))).to.equal('[{"id":"z1","uploaded_on":"2030-01-01T00:00:00Z"}]');
+        expect(seeded.zoneCertificate(SAMPLE_ZONE_ID, "z1")).to.deep.equal({ id: "z1", uploaded_on: "2030-01-01T00:00:00Z" });
+        expect(seeded.settings("ffffffffffffffffffffffffffffffff")).to.equal(undefined);
+    });
+
     it("takes snapshots that reload as seeds and are not shared with the store", () => {
         const { store: s, clock } = store();
         s.applyConfig(SAMPLE_ZONE_ID, [{ hostname: "new.example.com", cert_id: SAMPLE_CERT_ID, enabled: true }]);

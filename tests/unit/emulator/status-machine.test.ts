@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { isSettled, statusAt, type TransitionDelays } from "../../../emulator/status-machine";
+import { AOP_STATUSES } from "../../../emulator/types";
+import { DELETION_STATUSES, isSettled, statusAt, type TransitionDelays } from "../../../emulator/status-machine";
 
 const DELAYS: TransitionDelays = { initializingMs: 1_000, pendingDeploymentMs: 2_000, pendingDeletionMs: 500 };
 
@@ -23,6 +24,34 @@ describe("status machine", () => {
         const instant = { initializingMs: 0, pendingDeploymentMs: 0, pendingDeletionMs: 0 };
         expect(statusAt({ kind: "deploy", startedAt: 5 }, 5, instant)).to.equal("active");
         expect(statusAt({ kind: "delete", startedAt: 5 }, 5, instant)).to.equal("deleted");
+    });
+
+    it("ends a deployment flagged to time out in deployment_timed_out, after the same phases", () => {
+        const deploy = { kind: "deploy" as const, startedAt: 0, timesOut: true };
+        expect(statusAt(deploy, 0, DELAYS)).to.equal("initializing");
+        expect(statusAt(deploy, 1_000, DELAYS)).to.equal("pending_deployment");
+        expect(statusAt(deploy, 3_000, DELAYS)).to.equal("deployment_timed_out");
+        expect(isSettled(deploy, 3_000, DELAYS)).to.equal(true);
+    });
+
+    it("ends a deletion flagged to time out in deletion_timed_out", () => {
+        const remove = { kind: "delete" as const, startedAt: 0, timesOut: true };
+        expect(statusAt(remove, 499, DELAYS)).to.equal("pending_deletion");
+        expect(statusAt(remove, 500, DELAYS)).to.equal("deletion_timed_out");
+    });
+
+    it("reaches every status of the spec's enum through some transition", () => {
+        const reached = new Set<string>();
+        for (const kind of ["deploy", "delete"] as const) {
+            for (const timesOut of [false, true]) {
+                for (let t = 0; t <= 4_000; t += 250) reached.add(statusAt({ kind, startedAt: 0, timesOut }, t, DELAYS));
+            }
+        }
+        expect([...reached].sort()).to.deep.equal([...AOP_STATUSES].sort());
+    });
+
+    it("counts both ways a deletion can end among the deletion statuses", () => {
+        expect(DELETION_STATUSES).to.have.members(["pending_deletion", "deleted", "deletion_timed_out"]);
     });
 
     it("says a transition is settled once it reached its final status", () => {
