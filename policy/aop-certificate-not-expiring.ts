@@ -7,7 +7,14 @@
  * dates (and on the recorded PEM, for the chain), and the policy decides on the codes they give.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { chainProblems, daysUntil, expiryProblem, inspectCertificate, type Problem } from "pulumi-cloudflare-aop-status";
+import {
+    chainProblems,
+    daysUntil,
+    DEFAULT_EXPIRY_WARNING_DAYS,
+    expiryProblem,
+    inspectCertificate,
+    type Problem,
+} from "pulumi-cloudflare-aop-status";
 
 import { UNJUDGEABLE, validateAopStatuses, type AopStatusResource } from "./aop-status-resources";
 
@@ -18,7 +25,10 @@ export interface AopCertificateNotExpiringConfig {
     minDaysToExpiry?: number;
 }
 
-export const AOP_CERTIFICATE_NOT_EXPIRING_DEFAULTS: Readonly<AopCertificateNotExpiringConfig> = Object.freeze({ expiryWarningDays: 30 });
+/** The resource's own default, so the pack and the resource agree on the window. */
+export const AOP_CERTIFICATE_NOT_EXPIRING_DEFAULTS: Readonly<AopCertificateNotExpiringConfig> = Object.freeze({
+    expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS,
+});
 
 /** The warning window from a config that may use either name; the current name wins when both are set. */
 export function expiryWarningDaysFrom(config: Partial<AopCertificateNotExpiringConfig>): number {

@@ -4,14 +4,18 @@
  * the hostname and zone in every message.
  */
 import { UnknownValueError, type PolicyResource, type StackValidation, type StackValidationArgs } from "@pulumi/policy";
-import { formatTargetId, recordedProblemCodes, type StatusOutputs } from "pulumi-cloudflare-aop-status";
+import {
+    AUTHENTICATED_ORIGIN_PULL_STATUS_TYPE,
+    formatTargetId,
+    recordedProblemCodes,
+    type StatusOutputs,
+} from "pulumi-cloudflare-aop-status";
 
 /**
- * The type token `new AuthenticatedOriginPullStatus(...)` registers. The package does not export
- * it and the class cannot be matched with `isType` (dynamic resources carry no `__pulumiType`),
- * so the pack matches the string.
+ * The type token `new AuthenticatedOriginPullStatus(...)` registers, as the package exports it.
+ * Stack policies get resources by their type token, so the pack filters on it.
  */
-export const AOP_STATUS_TYPE = "pulumi-nodejs:dynamic/cloudflare:AuthenticatedOriginPullStatus";
+export const AOP_STATUS_TYPE: string = AUTHENTICATED_ORIGIN_PULL_STATUS_TYPE;
 
 /**
  * Marks an output the pack cannot judge: the engine sent it as unknown (preview, a value computed

@@ -26,17 +26,17 @@ import {
     isCloudflareError,
     isNotFoundError,
     RateLimitedError,
-    type NotFoundError,
     type CloudflareError,
     type ErrorTarget,
 } from "./errors";
+import { errorProperty } from "./guards";
 import { interpretResponse } from "./interpret";
 import type { Redactor } from "./redaction";
 import { LimiterPausedError, QueueWaitTooLongError, sharedLimiter, type RequestLimiter } from "./limiter";
-import { buildOutputs, mapHostnameStatus } from "./mapping";
+import { mapHostnameStatus, outputsFor, type StatusLookup } from "./mapping";
 import { parseRateLimitHeaders } from "./ratelimit-headers";
 import { resolveTuning, type ClientTuning } from "./settings";
-import type { StatusInputs, StatusOutputs, HostnameStatusFields } from "./types";
+import type { StatusInputs, StatusOutputs } from "./types";
 import { hostnameStatusPath } from "./validation";
 import { isTransportFailure, MAX_RESPONSE_BYTES, transportAdapter } from "./transport";
 import { USER_AGENT } from "./version";
@@ -49,8 +49,8 @@ export interface ClientOptions extends Partial<ClientTuning> {
     clock?: () => number;
 }
 
-/** The result of one read: Cloudflare's fields, or the 404 that says there are none. */
-export type StatusLookup = { found: true; fields: HostnameStatusFields } | { found: false; error: NotFoundError };
+/** The result of one read (it lives with the mapping that turns it into outputs). */
+export type { StatusLookup } from "./mapping";
 
 /** One successful answer of the generic GET. */
 export interface ApiAnswer {
@@ -119,13 +119,6 @@ class AttemptFailure extends Error {
     }
 }
 
-/** Outputs from a lookup: a 404 becomes `found: false` only when the inputs allow it. */
-export function outputsFor(inputs: StatusInputs, lookup: StatusLookup, now: Date = new Date()): StatusOutputs {
-    if (lookup.found) return buildOutputs(inputs, lookup.fields, now);
-    if (inputs.allowMissing) return buildOutputs(inputs, null, now);
-    throw lookup.error;
-}
-
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 8_000;
 
@@ -161,10 +154,8 @@ function connectionFailure(error: unknown, target: ErrorTarget, origin: string, 
     const proxy = isTransportFailure(error) ? error.proxy : null;
     const through = proxy ? ` through proxy ${proxy}` : "";
     if (timedOut) return new ConnectionError("ETIMEDOUT", `no response from ${origin}${through} within ${timeoutMs / 1000} s`, target);
-    const code =
-        typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string"
-            ? (error as { code: string }).code
-            : "ECONNERROR";
+    const raw = errorProperty(error, "code");
+    const code = typeof raw === "string" ? raw : "ECONNERROR";
     if (isTransportFailure(error) && error.kind === "proxy") {
         // The proxy's own words, e.g. "proxy 127.0.0.1:3128 refused the tunnel to api.cloudflare.com:443 (HTTP 403)".
         return new ConnectionError(
@@ -451,7 +442,7 @@ export class CloudflareClient {
                 read.lastError = failure;
                 throw new AttemptFailure(failure, false, null, read);
             }
-            const timedOut = typeof error === "object" && error !== null && (error as { code?: unknown }).code === "ETIMEDOUT";
+            const timedOut = errorProperty(error, "code") === "ETIMEDOUT";
             const failure = connectionFailure(error, target, this.origin, timedOut, timeoutMs);
             if (timedOut && timeoutMs < this.tuning.requestTimeoutMs) {
                 // The attempt was cut short by the read's deadline, not by its own timeout.
@@ -499,7 +490,7 @@ export class CloudflareClient {
             return inner;
         }
         // Not ours: never pass it on, it might be an axios error with headers in its config.
-        const kind = typeof inner === "object" && inner !== null ? (inner as { name?: unknown }).name : typeof inner;
+        const kind = errorProperty(inner, "name") ?? typeof inner;
         return new ConnectionError("EUNEXPECTED", `unexpected ${String(kind)} while reading the hostname status`, target);
     }
 }

@@ -23,6 +23,7 @@ import { inspect } from "node:util";
 import { checkBaseUrl } from "./base-url";
 import { ConfigurationError, CredentialsError } from "./errors";
 import { MIN_SECRET_LENGTH, redactorFor, type Redactor } from "./redaction";
+import { DEFAULT_CONFIG_NAMESPACE, validateConfigNamespace } from "./validation";
 
 /** Reads a full config key such as `cloudflare:apiToken`; blank means unset. */
 export interface ConfigSource {
@@ -32,7 +33,7 @@ export interface ConfigSource {
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
-export const DEFAULT_CONFIG_NAMESPACE = "cloudflare";
+export { DEFAULT_CONFIG_NAMESPACE };
 export const DEFAULT_ENV_PREFIX = "CLOUDFLARE";
 
 /** The four settings, by their name in one place (config keys or environment variables). */
@@ -71,11 +72,8 @@ function envKeys(prefix: string): SettingKeys {
  * namespace also `CLOUDFLARE_*` from the environment, with any other namespace nothing else.
  */
 export function providerSettingNames(namespace: string = DEFAULT_CONFIG_NAMESPACE): SettingNames {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(namespace)) {
-        throw new ConfigurationError(
-            `the config namespace ${JSON.stringify(namespace)} is not valid: use letters, digits, "-", "_" or "." (e.g. "cloudflare")`,
-        );
-    }
+    const failures = validateConfigNamespace(namespace, "config namespace");
+    if (failures.length > 0) throw new ConfigurationError(failures[0].reason);
     return {
         config: configKeys(namespace),
         env: namespace === DEFAULT_CONFIG_NAMESPACE ? envKeys(DEFAULT_ENV_PREFIX) : null,

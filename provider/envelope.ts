@@ -7,6 +7,7 @@
  * a hostile server cannot make an error message megabytes long.
  */
 import type { CloudflareMessage } from "./errors";
+import { isRecord } from "./guards";
 
 /** Paging facts of a list response; every field is optional in Cloudflare's answers. */
 export interface ResultInfo {
@@ -46,8 +47,8 @@ function bounded(text: string): string {
 function parseMessages(value: unknown, depth = 0): CloudflareMessage[] {
     if (!Array.isArray(value)) return [];
     return value.slice(0, MAX_MESSAGES).map((item): CloudflareMessage => {
-        if (typeof item !== "object" || item === null) return { code: null, message: bounded(String(item)) };
-        const record = item as Record<string, unknown>;
+        if (!isRecord(item)) return { code: null, message: bounded(Array.isArray(item) ? JSON.stringify(item) : String(item)) };
+        const record = item;
         const code = typeof record.code === "number" && Number.isFinite(record.code) ? record.code : null;
         const message = typeof record.message === "string" ? record.message : JSON.stringify(item);
         const parsed: CloudflareMessage = { code, message: bounded(message) };
@@ -59,8 +60,8 @@ function parseMessages(value: unknown, depth = 0): CloudflareMessage[] {
 }
 
 function parseResultInfo(value: unknown): ResultInfo | null {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
-    const record = value as Record<string, unknown>;
+    if (!isRecord(value)) return null;
+    const record = value;
     const number = (key: string): number | undefined => {
         const n = record[key];
         return typeof n === "number" && Number.isFinite(n) ? n : undefined;
@@ -98,8 +99,8 @@ export function parseBody(body: string, contentType?: string): ParsedBody {
     } catch {
         return { kind: "not-json", description: describeBody(body, contentType) };
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { kind: "other-json" };
-    const record = parsed as Record<string, unknown>;
+    if (!isRecord(parsed)) return { kind: "other-json" };
+    const record = parsed;
     if (typeof record.success !== "boolean") return { kind: "other-json" };
     if (record.errors !== undefined && !Array.isArray(record.errors)) return { kind: "other-json" };
     return {

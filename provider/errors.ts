@@ -9,6 +9,8 @@
  * No error ever carries an axios error or request config: those hold the Authorization header.
  */
 
+import { errorProperty } from "./guards";
+
 export interface CloudflareMessage {
     code: number | null;
     message: string;
@@ -275,15 +277,27 @@ const NAMES = new Set([
     "InputValidationError",
 ]);
 
+/** The names of CloudflareApiError and its subclasses. */
+const API_ERROR_NAMES = new Set([
+    "CloudflareApiError",
+    "AuthenticationError",
+    "ZoneOrRouteError",
+    "ZoneNotFoundError",
+    "RouteNotFoundError",
+    "NotFoundError",
+    "RateLimitedError",
+]);
+
 function named(error: unknown, name: string): boolean {
-    return typeof error === "object" && error !== null && (error as { name?: unknown }).name === name;
+    return errorProperty(error, "name") === name;
 }
 
 export function isCloudflareError(error: unknown): error is CloudflareError {
-    return (
-        error instanceof CloudflareError ||
-        (typeof error === "object" && error !== null && NAMES.has(String((error as { name?: unknown }).name)))
-    );
+    return error instanceof CloudflareError || NAMES.has(String(errorProperty(error, "name")));
+}
+/** CloudflareApiError or any of its kinds (authentication, zone or route, not found, rate limited). */
+export function isCloudflareApiError(error: unknown): error is CloudflareApiError {
+    return error instanceof CloudflareApiError || API_ERROR_NAMES.has(String(errorProperty(error, "name")));
 }
 export function isNotFoundError(error: unknown): error is NotFoundError {
     return error instanceof NotFoundError || named(error, "NotFoundError");
@@ -320,6 +334,9 @@ export function isInputValidationError(error: unknown): error is InputValidation
 }
 export function isConnectionError(error: unknown): error is ConnectionError {
     return error instanceof ConnectionError || named(error, "ConnectionError");
+}
+export function isDeadlineExceededError(error: unknown): error is DeadlineExceededError {
+    return error instanceof DeadlineExceededError || named(error, "DeadlineExceededError");
 }
 export function isCredentialsError(error: unknown): error is CredentialsError {
     return error instanceof CredentialsError || named(error, "CredentialsError");

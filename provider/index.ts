@@ -1,8 +1,22 @@
 /**
  * pulumi-cloudflare-aop-status: Cloudflare per-hostname Authenticated Origin Pulls status for
- * Pulumi stacks, pipelines and policy packs. Exports only.
+ * Pulumi stacks, pipelines and policy packs.
+ *
+ * The public API, a deliberate list (README "API"; a test compares the two both ways). Nothing
+ * else is reachable from the package's `exports`, except `./handler`, which is internal but
+ * kept for state written by earlier versions (see handler.ts). Exports only.
  */
-export { AuthenticatedOriginPullStatus, type AuthenticatedOriginPullStatusArgs } from "./resource";
+
+// The resource.
+export {
+    AuthenticatedOriginPullStatus,
+    AUTHENTICATED_ORIGIN_PULL_STATUS_TYPE,
+    type AuthenticatedOriginPullStatusArgs,
+    type AuthenticatedOriginPullStatusState,
+} from "./resource";
+export type { AopStatus, KnownAopStatus, StatusOutputs } from "./types";
+
+// The functions.
 export {
     getAuthenticatedOriginPullStatus,
     getAuthenticatedOriginPullStatusOutput,
@@ -10,19 +24,50 @@ export {
     type GetAuthenticatedOriginPullStatusArgs,
     type GetAuthenticatedOriginPullStatusOutputArgs,
 } from "./functions";
-export { CloudflareClient, outputsFor, sharedClient, type ClientOptions, type StatusLookup } from "./client";
-export { Credentials, resolveBaseUrl, resolveCredentials, DEFAULT_BASE_URL, type ConfigSource } from "./credentials";
-export { resolveTuning, DEFAULT_TUNING, type ClientTuning } from "./settings";
-export * from "./errors";
+
+// Errors and their guards.
+export {
+    CloudflareError,
+    CloudflareApiError,
+    AuthenticationError,
+    ZoneOrRouteError,
+    ZoneNotFoundError,
+    RouteNotFoundError,
+    NotFoundError,
+    RateLimitedError,
+    InvalidResponseError,
+    ConnectionError,
+    DeadlineExceededError,
+    BudgetWaitError,
+    ConfigurationError,
+    CredentialsError,
+    InputValidationError,
+    isCloudflareError,
+    isCloudflareApiError,
+    isAuthenticationError,
+    isZoneOrRouteError,
+    isZoneNotFoundError,
+    isRouteNotFoundError,
+    isNotFoundError,
+    isRateLimitedError,
+    isInvalidResponseError,
+    isConnectionError,
+    isDeadlineExceededError,
+    isBudgetWaitError,
+    isConfigurationError,
+    isCredentialsError,
+    isInputValidationError,
+    type AuthenticationReason,
+    type CloudflareMessage,
+    type ErrorTarget,
+} from "./errors";
+
+// The health rules, for policy authors.
 export {
     assess,
     daysUntil,
-    enabledProblem,
-    statusProblem,
-    certStatusProblem,
     expiryProblem,
     chainProblems,
-    problemCode,
     recordedProblemCodes,
     PROBLEM_CODES,
     type Assessment,
@@ -33,24 +78,13 @@ export {
     type ProblemCode,
 } from "./health";
 export { inspectCertificate, normalizeFingerprint, type CertificateInspection, type ChainCertificate } from "./certificate";
-export { buildOutputs, mapHostnameStatus, toOutputs } from "./mapping";
 export {
-    checkInputs,
     normalizeHostname,
-    parseTargetId,
     formatTargetId,
-    validateZoneId,
-    validateHostname,
+    parseTargetId,
     DEFAULT_EXPIRY_WARNING_DAYS,
     type CheckFailure,
+    type NormalizedHostname,
 } from "./validation";
-export {
-    OUTPUT_NAMES,
-    type StatusInputs,
-    type StatusOutputs,
-    type HostnameStatusFields,
-    type CertificateDetails,
-    type KnownAopStatus,
-    type AopStatus,
-} from "./types";
-export { PACKAGE_NAME, PACKAGE_VERSION } from "./version";
+
+export { PACKAGE_VERSION } from "./version";

@@ -2,12 +2,14 @@
  * Maps Cloudflare's snake_case result to the camelCase outputs, and derives the local fields
  * (certificate details, days until expiry, health).
  *
- * Pure and total: any JSON value in, a value or a typed error out, never a throw. Fields are
- * all optional in the API, so absence maps to null; extra fields are ignored; enum values are
- * passed through untouched so new statuses do not break old code.
+ * Pure: no HTTP, no Pulumi. Mapping is total: any JSON value in, a value or a typed error out,
+ * never a throw (only `outputsFor` throws, the lookup's own NotFoundError, when the inputs do not
+ * allow a missing hostname). Fields are all optional in the API, so absence maps to null; extra
+ * fields are ignored; enum values are passed through untouched so new statuses do not break old code.
  */
 import { inspectCertificate, EMPTY_CERTIFICATE_DETAILS } from "./certificate";
-import { InvalidResponseError, type ErrorTarget } from "./errors";
+import { InvalidResponseError, type ErrorTarget, type NotFoundError } from "./errors";
+import { isRecord } from "./guards";
 import { assess, daysUntil, type Assessment } from "./health";
 import type { HealthVerdict, HostnameStatusFields, StatusInputs, StatusOutputs } from "./types";
 
@@ -34,10 +36,6 @@ function text(value: unknown): string | null {
     // A number where a string belongs (a serial number, say) is still information worth keeping.
     if (typeof value === "number" && Number.isFinite(value)) return String(value);
     return null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The result object to camelCase fields, or a typed error when there is no object to map. */
@@ -138,6 +136,16 @@ export function buildOutputs(
         daysUntilExpiry,
         ...verdictOutputs(verdict),
     };
+}
+
+/** The result of one read: Cloudflare's fields, or the 404 that says there are none. */
+export type StatusLookup = { found: true; fields: HostnameStatusFields } | { found: false; error: NotFoundError };
+
+/** Outputs from a lookup: a 404 becomes `found: false` only when the inputs allow it; otherwise its NotFoundError is thrown. */
+export function outputsFor(inputs: StatusInputs, lookup: StatusLookup, now: Date = new Date()): StatusOutputs {
+    if (lookup.found) return buildOutputs(inputs, lookup.fields, now);
+    if (inputs.allowMissing) return buildOutputs(inputs, null, now);
+    throw lookup.error;
 }
 
 /** One step from an API result to outputs: the typed error when the result is unusable. */

@@ -4,13 +4,28 @@
  * health verdict.
  *
  * `new` registers the resource (so CrossGuard's stack policies see it); `.get` looks it up
- * through Pulumi's read path without any state of its own.
+ * through Pulumi's read path without any state of its own. Both follow the conventions of
+ * Pulumi's bridged providers: `get(name, id, state?, opts?)` and `isInstance(obj)`.
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { isRecord } from "./guards";
 import type { ProblemCode } from "./health";
 import { providerShim } from "./shim";
-import { OUTPUT_NAMES, type AopStatus } from "./types";
+import { OUTPUT_NAMES, type AopStatus, type ResourceOutputs } from "./types";
+
+/**
+ * The type token `new AuthenticatedOriginPullStatus(...)` registers, the one policy packs match:
+ * `new dynamic.Resource(provider, name, props, opts, "cloudflare", "AuthenticatedOriginPullStatus")`
+ * makes `pulumi-nodejs:dynamic/cloudflare:AuthenticatedOriginPullStatus`.
+ */
+export const AUTHENTICATED_ORIGIN_PULL_STATUS_TYPE = "pulumi-nodejs:dynamic/cloudflare:AuthenticatedOriginPullStatus";
+
+/**
+ * Marks every instance, whichever copy of this module made it (a program can hold two: its own
+ * and a library's). `Symbol.for` gives every copy the same symbol; a class identity would differ.
+ */
+const BRAND = Symbol.for("pulumi-cloudflare-aop-status:AuthenticatedOriginPullStatus");
 
 export interface AuthenticatedOriginPullStatusArgs {
     /** The zone's 32-character hexadecimal id. */
@@ -21,14 +36,82 @@ export interface AuthenticatedOriginPullStatusArgs {
     allowMissing?: pulumi.Input<boolean>;
     /** A certificate expiring in fewer days than this is a problem. Default 30. */
     expiryWarningDays?: pulumi.Input<number>;
+    /**
+     * The stack config namespace that holds the credential: `<configNamespace>:apiToken` (or
+     * `:apiKey` + `:email`) and `:baseUrl`, read by the provider from the stack's config, so the
+     * secret stays in encrypted config and never enters inputs or state. Default `cloudflare`,
+     * which also falls back to `CLOUDFLARE_*` variables; any other namespace reads its own keys
+     * only. This is how one stack reads more than one Cloudflare account. Changing it is an
+     * update (the same association, read with another credential), not a replacement.
+     */
+    configNamespace?: pulumi.Input<string>;
 }
 
+/**
+ * The `state` argument of `AuthenticatedOriginPullStatus.get`, shaped as the bridged providers'
+ * `…State` types are: any output, as an Input. Only `configNamespace` is used (it picks the
+ * credential the lookup reads with); the rest is ignored, because every output comes from
+ * Cloudflare's answer.
+ */
+export type AuthenticatedOriginPullStatusState = { [K in keyof ResourceOutputs]?: pulumi.Input<Required<ResourceOutputs>[K]> };
+
 export class AuthenticatedOriginPullStatus extends pulumi.dynamic.Resource {
-    /** Looks up `<zoneId>/<hostname>` (the import id @pulumi/cloudflare uses) via Pulumi's read path. */
-    static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): AuthenticatedOriginPullStatus {
-        return new AuthenticatedOriginPullStatus(name, LOOKUP, { ...opts, id });
+    /**
+     * The type token on the class, as the bridged providers' generated classes carry it:
+     * @pulumi/policy's `isType(AuthenticatedOriginPullStatus)` reads it.
+     * @internal
+     */
+    static readonly __pulumiType: string = AUTHENTICATED_ORIGIN_PULL_STATUS_TYPE;
+
+    /**
+     * Looks up `<zoneId>/<hostname>` (the import id @pulumi/cloudflare uses) through Pulumi's read
+     * path, with the bridged providers' signature. `state` is ignored except `configNamespace`,
+     * which picks the credential to read with: every output comes from Cloudflare's answer.
+     * Pulumi leaves such reads out of stack policy checks; register with `new` for those.
+     */
+    static get(
+        name: string,
+        id: pulumi.Input<pulumi.ID>,
+        state?: AuthenticatedOriginPullStatusState,
+        opts?: pulumi.CustomResourceOptions,
+    ): AuthenticatedOriginPullStatus;
+    /**
+     * 0.1.0's form, options third. Still accepted: a third argument whose keys are all resource
+     * option names (`parent`, `dependsOn`, `protect`, …) is taken as the options.
+     * @deprecated Pass the options fourth: `get(name, id, undefined, opts)`.
+     */
+    static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): AuthenticatedOriginPullStatus;
+    static get(
+        name: string,
+        id: pulumi.Input<pulumi.ID>,
+        stateOrOptions?: AuthenticatedOriginPullStatusState | pulumi.CustomResourceOptions,
+        opts?: pulumi.CustomResourceOptions,
+    ): AuthenticatedOriginPullStatus {
+        const [state, options] =
+            opts === undefined && isResourceOptions(stateOrOptions)
+                ? [undefined, stateOrOptions]
+                : [stateOrOptions as AuthenticatedOriginPullStatusState | undefined, opts];
+        // The constructor's public type is the arguments of `new`; a lookup is told apart by its class.
+        const lookup = new Lookup(state?.configNamespace) as unknown as AuthenticatedOriginPullStatusArgs;
+        return new AuthenticatedOriginPullStatus(name, lookup, { ...options, id });
     }
 
+    /**
+     * True for an AuthenticatedOriginPullStatus from any copy of this package (`instanceof` only
+     * knows one copy). Like the bridged providers' `isInstance`, it also answers true for an
+     * object whose `__pulumiType` is this type token, which every Pulumi resource of this type
+     * carries and which is what @pulumi/policy asks about.
+     */
+    static override isInstance(obj: unknown): obj is AuthenticatedOriginPullStatus {
+        if (!isRecord(obj)) return false;
+        return (
+            (obj as Record<symbol, unknown>)[BRAND] === true ||
+            (obj as { __pulumiType?: unknown }).__pulumiType === AUTHENTICATED_ORIGIN_PULL_STATUS_TYPE
+        );
+    }
+
+    /** The config namespace whose credential read it (`cloudflare` unless `configNamespace` was given). */
+    declare readonly configNamespace: pulumi.Output<string>;
     /** The zone's id, as given. */
     declare readonly zoneId: pulumi.Output<string>;
     /** The hostname in canonical form: lower case, IDNs as punycode. */
@@ -85,20 +168,73 @@ export class AuthenticatedOriginPullStatus extends pulumi.dynamic.Resource {
     declare readonly problemCodes: pulumi.Output<ProblemCode[]>;
 
     constructor(name: string, args: AuthenticatedOriginPullStatusArgs, opts?: pulumi.CustomResourceOptions) {
-        const lookup = args === LOOKUP;
         const props: Record<string, pulumi.Input<unknown> | undefined> = { ...OUTPUTS_ONLY };
-        if (!lookup) {
+        if (args instanceof Lookup) {
+            // Read gets these as its `props`: nothing but where the credential lives.
+            props.configNamespace = args.configNamespace;
+        } else {
             props.zoneId = args.zoneId;
             props.hostname = args.hostname;
             props.allowMissing = args.allowMissing;
             props.expiryWarningDays = args.expiryWarningDays;
+            props.configNamespace = args.configNamespace;
         }
         super(providerShim, name, props, opts, "cloudflare", "AuthenticatedOriginPullStatus");
+        Object.defineProperty(this, BRAND, { value: true, enumerable: false });
     }
 }
 
 /** Marks a `.get` lookup: no inputs, every property comes back from Read. */
-const LOOKUP = Object.freeze({}) as AuthenticatedOriginPullStatusArgs;
+class Lookup {
+    constructor(readonly configNamespace: pulumi.Input<string> | undefined) {}
+}
 
 /** Outputs are passed as undefined so the engine knows to expect them. */
-const OUTPUTS_ONLY: Readonly<Record<string, undefined>> = Object.freeze(Object.fromEntries(OUTPUT_NAMES.map((key) => [key, undefined])));
+const OUTPUTS_ONLY: Readonly<Record<string, undefined>> = Object.freeze(
+    Object.fromEntries([...OUTPUT_NAMES, "configNamespace"].map((key) => [key, undefined])),
+);
+
+/**
+ * Every option of `pulumi.CustomResourceOptions` (and `providers`, which people pass anyway).
+ * None is an output name, so an object cannot be both a state and options.
+ */
+const RESOURCE_OPTION_NAMES: ReadonlySet<string> = new Set<string>([
+    ...([
+        "id",
+        "parent",
+        "dependsOn",
+        "protect",
+        "ignoreChanges",
+        "replaceOnChanges",
+        "replacementTrigger",
+        "version",
+        "aliases",
+        "provider",
+        "customTimeouts",
+        "transformations",
+        "transforms",
+        "urn",
+        "pluginDownloadURL",
+        "retainOnDelete",
+        "deletedWith",
+        "replaceWith",
+        "hooks",
+        "hideDiffs",
+        "envVarMappings",
+        "deleteBeforeReplace",
+        "additionalSecretOutputs",
+        "import",
+    ] satisfies ReadonlyArray<keyof pulumi.CustomResourceOptions>),
+    "providers",
+]);
+
+/**
+ * How `get` tells 0.1.0's `get(name, id, opts)` from `get(name, id, state)`: a plain object with
+ * at least one key, every one of them a resource option name, is options. A state's keys are
+ * output names, and no output is named like an option; an empty object means nothing either way.
+ */
+export function isResourceOptions(value: unknown): value is pulumi.CustomResourceOptions {
+    if (!isRecord(value) || pulumi.Output.isInstance(value)) return false;
+    const keys = Object.keys(value);
+    return keys.length > 0 && keys.every((key) => RESOURCE_OPTION_NAMES.has(key));
+}

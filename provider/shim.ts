@@ -11,7 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 import type { AuthenticatedOriginPullStatusProvider } from "./handler";
-import type { StatusInputs, StatusOutputs } from "./types";
+import type { ResourceInputs, ResourceOutputs } from "./types";
 
 const PACKAGE = "pulumi-cloudflare-aop-status";
 
@@ -23,7 +23,7 @@ function load(): AuthenticatedOriginPullStatusProvider {
     }
 }
 
-export const providerShim: pulumi.dynamic.ResourceProvider<StatusInputs, StatusOutputs> = {
+export const providerShim: pulumi.dynamic.ResourceProvider<ResourceInputs, ResourceOutputs> = {
     configure: (req) => load().configure(req),
     check: (olds, news) => load().check(olds, news),
     diff: (id, olds, news) => load().diff(id, olds, news),

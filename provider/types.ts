@@ -97,6 +97,21 @@ export interface StatusOutputs extends StatusInputs, HostnameStatusFields, Certi
     daysUntilExpiry: number | null;
 }
 
+/** Where the resource reads its credentials: the stack config namespace (`<namespace>:apiToken`, …). */
+export interface CredentialNamespace {
+    /**
+     * Default `cloudflare`; any other namespace reads its own config keys only, never `CLOUDFLARE_*`
+     * variables. `check` always sets it; state written by 0.1.0 has none, which means `cloudflare`.
+     */
+    configNamespace?: string;
+}
+
+/** The resource's inputs after `check`: the shared inputs and the config namespace of its credentials. */
+export interface ResourceInputs extends StatusInputs, CredentialNamespace {}
+
+/** Every output of `AuthenticatedOriginPullStatus`: the shared outputs and its config namespace. */
+export interface ResourceOutputs extends StatusOutputs, CredentialNamespace {}
+
 /** The `origin_tls_client_auth/hostnames/{hostname}` result as it travels on the wire. */
 export type ApiHostnameStatus = Record<string, unknown>;
 

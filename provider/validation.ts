@@ -117,6 +117,28 @@ export function normalizeHostname(value: unknown, property = "hostname"): Normal
     return { hostname, failures: [] };
 }
 
+/** Where the resource and the functions read credentials by default: `cloudflare:apiToken`, …, as @pulumi/cloudflare does. */
+export const DEFAULT_CONFIG_NAMESPACE = "cloudflare";
+export const MAX_CONFIG_NAMESPACE_LENGTH = 100;
+const CONFIG_NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/**
+ * A config namespace names the stack config keys a credential is read from (`<namespace>:apiToken`),
+ * so it is a plain name: no `:` (that would change which key is read), no spaces.
+ */
+export function validateConfigNamespace(value: unknown, property = "configNamespace"): CheckFailure[] {
+    if (value === undefined || isUnknown(value)) return [];
+    if (typeof value === "string" && value.length <= MAX_CONFIG_NAMESPACE_LENGTH && CONFIG_NAMESPACE.test(value)) return [];
+    return [
+        {
+            property,
+            reason:
+                `${property} ${describe(value)} is not valid: a stack config namespace uses letters, digits, "-", "_" or "." ` +
+                `(at most ${MAX_CONFIG_NAMESPACE_LENGTH} characters), e.g. "cloudflare" or "cloudflare-second"`,
+        },
+    ];
+}
+
 export function validateHostname(value: unknown, property = "hostname"): CheckFailure[] {
     return normalizeHostname(value, property).failures;
 }

@@ -5,7 +5,16 @@
  * splits into what any resource of this shape costs and what our provider adds.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { OUTPUT_NAMES } from "pulumi-cloudflare-aop-status";
+import path from "node:path";
+
+/**
+ * The output names, from the installed package's own list. It is internal (not in the package's
+ * `exports`), so it is loaded by file path next to the package's entry point; this control stack
+ * is part of the benchmark, not an example to follow.
+ */
+const { OUTPUT_NAMES } = require(path.join(path.dirname(require.resolve("pulumi-cloudflare-aop-status")), "types")) as {
+    OUTPUT_NAMES: readonly string[];
+};
 
 interface EchoInputs {
     zoneId: string;

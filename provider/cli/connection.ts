@@ -1,7 +1,7 @@
 /**
  * The client for a CLI run: base URL from --base-url, else <PREFIX>_BASE_URL, else Cloudflare;
  * credentials from the environment only (`<PREFIX>_API_TOKEN`, or `<PREFIX>_API_KEY` +
- * `<PREFIX>_EMAIL`; the prefix is `CLOUDFLARE` unless a later flag says otherwise). Every
+ * `<PREFIX>_EMAIL`; the prefix is `CLOUDFLARE` unless `--credentials-env` says otherwise). Every
  * message about them names those variables, never stack config.
  *
  * Settings are resolved before credentials so that a typo in --base-url or an AOP_STATUS_*

@@ -4,6 +4,7 @@
  * Like the provider's errors, each sets `name`, so the report can say what kind of failure it
  * was without an `instanceof` check and without dumping the object.
  */
+import { errorProperty } from "../guards";
 
 /** The command line or its inputs were wrong; nothing was sent. Exit code 2. */
 export class UsageError extends Error {
@@ -28,7 +29,5 @@ export class NotCheckedError extends Error {
 }
 
 export function isUsageError(error: unknown): error is UsageError {
-    return (
-        error instanceof UsageError || (typeof error === "object" && error !== null && (error as { name?: unknown }).name === "UsageError")
-    );
+    return error instanceof UsageError || errorProperty(error, "name") === "UsageError";
 }

@@ -4,6 +4,7 @@
  * ticket for the zone owner, the second wants whoever owns the pipeline.
  */
 import { isCredentialsError } from "../errors";
+import { errorProperty } from "../guards";
 import { isUsageError } from "./errors";
 
 export const ExitCode = {
@@ -39,7 +40,7 @@ export function exitCodeFor(counts: OutcomeCounts, allowMissing: boolean): ExitC
 export function exitCodeForError(error: unknown): ExitCode {
     if (isUsageError(error)) return ExitCode.Usage;
     if (isCredentialsError(error)) return ExitCode.Failure;
-    const name = typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined;
+    const name = errorProperty(error, "name");
     // A bad --base-url, CLOUDFLARE_BASE_URL or AOP_STATUS_* value: fixable by the caller, like a bad flag.
     if (name === "ConfigurationError" || name === "InputValidationError") return ExitCode.Usage;
     // API errors, and anything unexpected: either way the check did not run.

@@ -4,6 +4,8 @@
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 
+import { cliSettingNames, DEFAULT_ENV_PREFIX } from "../credentials";
+import { isConfigurationError } from "../errors";
 import { CONCURRENCY_RANGE } from "../settings";
 import { DEFAULT_EXPIRY_WARNING_DAYS, validateExpiryWarningDays } from "../validation";
 import type { CheckSettings } from "./report";
@@ -38,6 +40,21 @@ export function parseConcurrency(raw: string): number {
         );
     }
     return value;
+}
+
+/**
+ * `--credentials-env PREFIX`: the run reads PREFIX_API_TOKEN (or PREFIX_API_KEY + PREFIX_EMAIL)
+ * and PREFIX_BASE_URL instead of the CLOUDFLARE_ ones, so one job can check several accounts.
+ * The prefix is checked as credentials.ts checks it (upper case, digits, "_"; a trailing "_" is dropped).
+ */
+export function parseCredentialsEnv(raw: string): string {
+    try {
+        cliSettingNames(raw);
+    } catch (error) {
+        if (!isConfigurationError(error)) throw error;
+        throw new InvalidArgumentError(`--credentials-env ${error.message.replace(/^the environment prefix /, "")}`);
+    }
+    return raw.replace(/_+$/, "");
 }
 
 export type ReportFormat = "table" | "json" | "junit" | "prometheus" | "github" | "html";
@@ -125,4 +142,6 @@ export function refusedCredentialFlag(flags: RefusedCredentialFlags): string | u
 export const CREDENTIALS_HELP =
     "Credentials are read only from the environment: CLOUDFLARE_API_TOKEN (preferred), or CLOUDFLARE_API_KEY\n" +
     "together with CLOUDFLARE_EMAIL. There are deliberately no flags for them: command lines end up in shell\n" +
-    'history, process lists and CI logs. The token needs "Zone / SSL and Certificates / Read".';
+    'history, process lists and CI logs. The token needs "Zone / SSL and Certificates / Read".\n' +
+    `--credentials-env PREFIX reads PREFIX_API_TOKEN, PREFIX_API_KEY, PREFIX_EMAIL and PREFIX_BASE_URL instead\n` +
+    `(default ${DEFAULT_ENV_PREFIX}), e.g. for a second Cloudflare account.`;

@@ -16,6 +16,8 @@ import { randomBytes } from "node:crypto";
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
+import { errorProperty } from "../guards";
+
 /** A write that failed: where, and the file system's code (ENOENT, EACCES, EISDIR…) when there is one. */
 export class OutputFileError extends Error {
     override readonly name = "OutputFileError";
@@ -29,11 +31,11 @@ export class OutputFileError extends Error {
 }
 
 export function isOutputFileError(error: unknown): error is OutputFileError {
-    return error instanceof OutputFileError || (typeof error === "object" && error !== null && (error as Error).name === "OutputFileError");
+    return error instanceof OutputFileError || errorProperty(error, "name") === "OutputFileError";
 }
 
 function errorCode(error: unknown): string | undefined {
-    const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+    const code = errorProperty(error, "code");
     return typeof code === "string" ? code : undefined;
 }
 

@@ -13,7 +13,7 @@ import { registerEmulator } from "./commands/emulator";
 import { registerGet } from "./commands/get";
 import { ExitCode, exitCodeForError } from "./exit-codes";
 import { printError, type CliIo } from "./io";
-import { CREDENTIALS_HELP } from "./options";
+import { CREDENTIALS_HELP, parseCredentialsEnv } from "./options";
 import { redactingStream, secretsIn } from "./secrets";
 
 const HELP_AFTER = `
@@ -35,7 +35,7 @@ Exit codes:
   3  an API or credential error kept a target from being checked (wins over 1)
 
 ${CREDENTIALS_HELP}
-The base URL comes from --base-url, else CLOUDFLARE_BASE_URL, else https://api.cloudflare.com/client/v4.
+The base URL comes from --base-url, else CLOUDFLARE_BASE_URL (PREFIX_BASE_URL), else https://api.cloudflare.com/client/v4.
 Retries, timeouts and concurrency: AOP_STATUS_MAX_RETRIES, AOP_STATUS_REQUEST_TIMEOUT_SECONDS,
 AOP_STATUS_DEADLINE_SECONDS, AOP_STATUS_MAX_RETRY_AFTER_SECONDS, AOP_STATUS_MAX_QUEUE_WAIT_SECONDS,
 AOP_STATUS_CONCURRENCY. A proxy comes from HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, minus NO_PROXY.`;
@@ -48,6 +48,11 @@ export function buildProgram(context: CommandContext): Command {
         .description("Cloudflare per-hostname Authenticated Origin Pulls status and health checks, for any CI job")
         .version(PACKAGE_VERSION, "-V, --version", "print the version")
         .option("--base-url <url>", "API base URL, e.g. the emulator's (default CLOUDFLARE_BASE_URL or Cloudflare)")
+        .option(
+            "--credentials-env <prefix>",
+            "read PREFIX_API_TOKEN (or PREFIX_API_KEY + PREFIX_EMAIL) and PREFIX_BASE_URL (default CLOUDFLARE)",
+            parseCredentialsEnv,
+        )
         .exitOverride()
         .configureOutput({
             writeOut: (text) => void io.stdout.write(text),

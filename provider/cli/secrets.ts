@@ -5,16 +5,26 @@
  * by the invalid-target message, into a CI log. Every byte the CLI writes, to a stream or a
  * report file, goes through here.
  */
-import { cliSettingNames, type Environment, type SettingNames } from "../credentials";
+import type { Environment } from "../credentials";
 import { MIN_SECRET_LENGTH, redactSecrets } from "../redaction";
 import type { OutputStream } from "./terminal";
 
 export { REDACTED } from "../redaction";
 
-/** The token and key this run's environment holds (under the run's variable names). */
-export function secretsIn(env: Environment, names: SettingNames = cliSettingNames()): string[] {
-    const variables = names.env ? [names.env.apiToken, names.env.apiKey] : [];
-    return variables.map((name) => env[name]?.trim() ?? "").filter((value) => value.length >= MIN_SECRET_LENGTH);
+/** What a credential variable is called under any prefix: CLOUDFLARE_API_TOKEN, ACME_API_KEY, … */
+const CREDENTIAL_VARIABLE = /_API_(?:TOKEN|KEY)$/;
+
+/**
+ * Every token and key the environment holds, under whatever prefix: `--credentials-env ACME`
+ * makes ACME_API_TOKEN the run's secret, and redaction starts before the command line is parsed
+ * (commander's own errors quote it), so it covers every `*_API_TOKEN` and `*_API_KEY` there is.
+ * Redacting a neighbour's token too costs nothing.
+ */
+export function secretsIn(env: Environment): string[] {
+    return Object.entries(env)
+        .filter(([name]) => CREDENTIAL_VARIABLE.test(name))
+        .map(([, value]) => value?.trim() ?? "")
+        .filter((value) => value.length >= MIN_SECRET_LENGTH);
 }
 
 /** Case-insensitive, because hostname validation lower-cases what it quotes back. */

@@ -19,6 +19,7 @@
  */
 import { appendFileSync } from "node:fs";
 
+import { errorProperty } from "../guards";
 import { attentionMessage, needingAttention, type AttentionItem } from "./attention";
 import { expiryDay } from "./format-table";
 import { printError, type CliIo } from "./io";
@@ -130,7 +131,7 @@ export function appendStepSummary(io: CliIo, report: CheckReport): void {
     try {
         appendFileSync(file, redact(renderStepSummary(report, secrets), secrets), "utf8");
     } catch (error) {
-        const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+        const code = errorProperty(error, "code");
         printError(
             io,
             `warning: cannot append the job summary to GITHUB_STEP_SUMMARY ${JSON.stringify(file)}${typeof code === "string" ? ` (${code})` : ""}; ` +

@@ -37,7 +37,16 @@ describe("the provider's resource operations", () => {
     it("check normalises inputs and applies defaults without any HTTP request or credentials", async () => {
         const provider = new AuthenticatedOriginPullStatusProvider({});
         const result = await provider.check({} as StatusInputs, { zoneId: ZONE, hostname: "App.Example.com" } as StatusInputs);
-        expect(result).to.deep.equal({ inputs: { ...INPUTS } });
+        expect(result).to.deep.equal({ inputs: { ...INPUTS, configNamespace: "cloudflare" } });
+        expect(server.requests).to.have.length(0);
+    });
+
+    it("check keeps a configNamespace and refuses one that is not a plain name, naming it", async () => {
+        const provider = new AuthenticatedOriginPullStatusProvider({});
+        const kept = await provider.check({} as StatusInputs, { ...INPUTS, configNamespace: "cloudflare-second" } as StatusInputs);
+        expect(kept).to.deep.equal({ inputs: { ...INPUTS, configNamespace: "cloudflare-second" } });
+        const refused = await provider.check({} as StatusInputs, { ...INPUTS, configNamespace: "second:apiToken" } as StatusInputs);
+        expect(refused.failures?.map((f) => f.property)).to.deep.equal(["configNamespace"]);
         expect(server.requests).to.have.length(0);
     });
 
@@ -148,6 +157,25 @@ describe("the provider's resource operations", () => {
         server.reset();
         expect(await configured(server).diff("id", olds, { ...INPUTS, expiryWarningDays: 60 })).to.deep.equal({ changes: true });
         expect(server.requests).to.have.length(0);
+    });
+
+    it("diff reports an update, without a request, when the config namespace changes", async () => {
+        const olds = (await configured(server).create(INPUTS)).outs as StatusOutputs;
+        server.reset();
+        const result = await configured(server).diff("id", olds, { ...INPUTS, configNamespace: "cloudflare-second" } as StatusInputs);
+        expect(result).to.deep.equal({ changes: true });
+        expect(server.requests).to.have.length(0);
+    });
+
+    it("diff counts outputs without a config namespace (state written by 0.1.0) as the default one: no change", async () => {
+        const provider = configured(server);
+        const { configNamespace, ...olds } = (await provider.create(INPUTS)).outs as StatusOutputs & { configNamespace?: string };
+        expect(configNamespace).to.equal("cloudflare");
+        expect(
+            await provider.diff(`${ZONE}/app.example.com`, olds, { ...INPUTS, configNamespace: "cloudflare" } as StatusInputs),
+        ).to.deep.equal({
+            changes: false,
+        });
     });
 
     it("diff reports no change when Cloudflare's state is unchanged", async () => {

@@ -92,7 +92,12 @@ type CheckRun = RunResult & { baseUrl: string };
 
 async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings, context: CommandContext): Promise<CheckRun> {
     const { io } = context;
-    const connection = resolveConnection(io.env, flags.baseUrl, flags.concurrency === undefined ? {} : { concurrency: flags.concurrency });
+    const connection = resolveConnection(
+        io.env,
+        flags.baseUrl,
+        flags.concurrency === undefined ? {} : { concurrency: flags.concurrency },
+        flags.credentialsEnv,
+    );
     const { baseUrl } = connection;
     let client: CloudflareClient;
     try {

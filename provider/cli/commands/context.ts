@@ -1,3 +1,4 @@
+import { DEFAULT_ENV_PREFIX } from "../../credentials";
 import { UsageError } from "../errors";
 import type { CliIo } from "../io";
 import type { ExitCode } from "../exit-codes";
@@ -11,13 +12,16 @@ export interface CommandContext {
 
 export interface GlobalFlags {
     baseUrl?: string;
+    /** `--credentials-env`: the prefix of the variables credentials are read from; CLOUDFLARE when absent. */
+    credentialsEnv?: string;
 }
 
-export function refuseCredentialFlags(flags: RefusedCredentialFlags): void {
+export function refuseCredentialFlags(flags: RefusedCredentialFlags & GlobalFlags): void {
     const flag = refusedCredentialFlag(flags);
     if (flag === undefined) return;
+    const prefix = flags.credentialsEnv ?? DEFAULT_ENV_PREFIX;
     throw new UsageError(
-        `${flag} is not supported: credentials are read only from CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY + CLOUDFLARE_EMAIL), ` +
+        `${flag} is not supported: credentials are read only from ${prefix}_API_TOKEN (or ${prefix}_API_KEY + ${prefix}_EMAIL), ` +
             "because a command line ends up in shell history, process lists and CI logs. " +
             "If that value is a real credential, consider it exposed and rotate it",
     );

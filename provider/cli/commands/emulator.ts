@@ -8,6 +8,7 @@
  */
 import type { Command } from "commander";
 
+import { errorProperty } from "../../guards";
 import { ExitCode } from "../exit-codes";
 import { printError } from "../io";
 import type { CommandContext } from "./context";
@@ -29,7 +30,7 @@ function loadEmulatorPackage(): EmulatorPackage | undefined {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by name at run time, only for this command
         return require(EMULATOR_PACKAGE) as EmulatorPackage;
     } catch (error) {
-        const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+        const code = errorProperty(error, "code");
         if (code === "MODULE_NOT_FOUND" && error instanceof Error && error.message.includes(EMULATOR_PACKAGE)) return undefined;
         throw error;
     }

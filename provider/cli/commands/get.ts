@@ -54,7 +54,7 @@ export function registerGet(program: Command, context: CommandContext): void {
         refuseCredentialFlags(flags);
         const targets = loadTargets([target], { zoneId: flags.zoneId });
         const settings = settingsFrom(flags);
-        const client = connect(io.env, resolveConnection(io.env, flags.baseUrl));
+        const client = connect(io.env, resolveConnection(io.env, flags.baseUrl, {}, flags.credentialsEnv));
         const { results } = await checkTargets(targets, client, { settings, concurrency: 1, now: new Date() });
         const [result] = results;
         if (result.error || !result.outputs) {

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 
+import { errorProperty } from "../../guards";
 import { UsageError } from "../errors";
 import {
     argumentEntries,
@@ -25,7 +26,7 @@ function readTargetsFile(file: string): string {
         // "-" reads stdin, so a list can be piped in from another tool.
         return readFileSync(file === "-" ? 0 : file, "utf8");
     } catch (error) {
-        const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+        const code = errorProperty(error, "code");
         throw new UsageError(`cannot read --targets-file ${JSON.stringify(file)}${typeof code === "string" ? ` (${code})` : ""}`);
     }
 }

@@ -49,6 +49,7 @@ export class StackHarness {
         this.plainConfig = { ...options.config };
         this.secretConfig = { ...options.secretConfig };
         this.env = { ...options.env };
+        if (options.checkpoint) this.snapshot = Snapshot.fromRecorded(options.checkpoint, this.project.name, this.stack);
         // Validates the keys now rather than at the first operation.
         this.config();
     }

@@ -1,4 +1,4 @@
-import { cloneMap, PropertyMap } from "./properties";
+import { cloneMap, isObject, PropertyMap, PropertyValue, SECRET_SIG, SIG_KEY } from "./properties";
 import { SecretCipher } from "./secrets";
 import { RecordedResource, RecordedState } from "./types";
 
@@ -22,6 +22,13 @@ export interface ResourceState {
     protect: boolean;
     retainOnDelete: boolean;
     initErrors?: string[];
+}
+
+function holdsSealedSecret(value: PropertyValue | undefined): boolean {
+    if (Array.isArray(value)) return value.some(holdsSealedSecret);
+    if (!isObject(value)) return false;
+    if (value[SIG_KEY] === SECRET_SIG) return true;
+    return Object.values(value).some(holdsSealedSecret);
 }
 
 export function nameOfUrn(urn: string): string {
@@ -78,6 +85,49 @@ export class Snapshot {
 
     clone(): Snapshot {
         return new Snapshot(this.resources.map(cloneResource));
+    }
+
+    /**
+     * A checkpoint saved from `stack.state` (by this harness or by an older version of it), as
+     * `pulumi stack import` takes an exported one. Its URNs must name `project` and `stack`.
+     * Secrets sealed by another harness cannot be opened (the key lived in that harness), so a
+     * checkpoint holding one is refused: save checkpoints from stacks whose secrets come from the
+     * environment. `protect` and `retainOnDelete` are not recorded, so they start false.
+     */
+    static fromRecorded(state: RecordedState, project: string, stack: string): Snapshot {
+        const prefix = `urn:pulumi:${stack}::${project}::`;
+        return new Snapshot(
+            state.resources.map((resource): ResourceState => {
+                if (!resource.urn.startsWith(prefix)) {
+                    throw new Error(`the checkpoint's resource ${resource.urn} does not belong to stack ${stack} of project ${project}`);
+                }
+                for (const [where, props] of [
+                    ["inputs", resource.inputs],
+                    ["outputs", resource.outputs],
+                ] as const) {
+                    if (holdsSealedSecret(props as PropertyMap)) {
+                        throw new Error(
+                            `the checkpoint's ${resource.urn} holds a sealed secret in its ${where}, which only the harness that sealed it can open`,
+                        );
+                    }
+                }
+                return {
+                    urn: resource.urn,
+                    type: resource.type,
+                    custom: resource.custom,
+                    ...(resource.id !== undefined ? { id: resource.id } : {}),
+                    external: resource.external === true,
+                    ...(resource.parent !== undefined ? { parent: resource.parent } : {}),
+                    ...(resource.provider !== undefined ? { provider: resource.provider } : {}),
+                    dependencies: [...(resource.dependencies ?? [])],
+                    inputs: cloneMap(resource.inputs as PropertyMap),
+                    outputs: cloneMap(resource.outputs as PropertyMap),
+                    protect: false,
+                    retainOnDelete: false,
+                    ...(resource.initErrors !== undefined ? { initErrors: [...resource.initErrors] } : {}),
+                };
+            }),
+        );
     }
 
     /** The checkpoint as tests see it: a deep copy with every secret sealed. */

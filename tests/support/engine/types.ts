@@ -27,6 +27,12 @@ export interface ProgramOptions {
     parallelDiff?: boolean;
     /** Deadline for each gRPC call to the host; default 120 000 ms. */
     hostCallTimeoutMs?: number;
+    /**
+     * Start from this checkpoint instead of an empty stack, like `pulumi stack import`: a
+     * `stack.state` saved as JSON, possibly by an older version of the program and its provider.
+     * It must hold no sealed secret (see README), and its URNs must name this project and stack.
+     */
+    checkpoint?: RecordedState;
 }
 
 export type StepOp = "create" | "update" | "same" | "replace" | "read" | "refresh" | "delete";
