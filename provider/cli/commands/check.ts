@@ -6,7 +6,6 @@ import { Option, type Command } from "commander";
 
 import type { CloudflareClient } from "../../client";
 import { isCredentialsError } from "../../errors";
-import { UsageError } from "../errors";
 import { exitCodeFor } from "../exit-codes";
 import { renderGithub } from "../format-github";
 import { renderHtmlReport } from "../format-html";
@@ -27,18 +26,17 @@ import {
     type ReportFormat,
     type StepSummaryFlags,
 } from "../options";
-import { isOutputFileError, writeFileAtomically } from "../output-file";
 import { ProgressLine, type ProgressCounts } from "../progress";
 import { publicBaseUrl } from "../public-url";
-import { redact, secretsIn } from "../secrets";
 import { summarize, type CheckReport, type CheckSettings } from "../report";
 import { appendStepSummary } from "../step-summary";
 import { checkTargets, errorResult, summarizeError, type RunResult } from "../runner";
 import type { Target } from "../targets";
-import { colorEnabled, palette, PLAIN, progressEnabled } from "../terminal";
+import { palette, progressEnabled } from "../terminal";
 import { connect, resolveConnection } from "../connection";
 import { loadTargets, type TargetFlags } from "./targets-input";
 import { refuseCredentialFlags, type CommandContext, type GlobalFlags } from "./context";
+import { emitReport, refuseGithubToFile } from "./report-output";
 
 interface CheckFlags extends GlobalFlags, HealthFlags, TargetFlags, RefusedCredentialFlags, StepSummaryFlags {
     format: ReportFormat;
@@ -75,16 +73,6 @@ function render(format: ReportFormat, report: CheckReport, color: boolean): stri
     if (format === "github") return renderGithub(report, palette(color));
     if (format === "html") return renderHtmlReport(report);
     return renderCheckTable(report, palette(color));
-}
-
-/** Atomically (see output-file.ts), so a collector or uploader never reads half a report. */
-function writeReport(file: string, text: string): void {
-    try {
-        writeFileAtomically(file, text);
-    } catch (error) {
-        if (!isOutputFileError(error)) throw error;
-        throw new UsageError(`cannot write --output ${JSON.stringify(file)}${error.code ? ` (${error.code})` : ""}`);
-    }
 }
 
 /** `baseUrl` is the one the run read from, for the report. */
@@ -173,11 +161,7 @@ export function registerCheck(program: Command, context: CommandContext): void {
         const { io } = context;
         const flags = self.optsWithGlobals<CheckFlags>();
         refuseCredentialFlags(flags);
-        if (flags.format === "github" && flags.output !== undefined) {
-            throw new UsageError(
-                "--format github writes workflow commands to stdout for the runner; use --output with table, json, junit or prometheus",
-            );
-        }
+        refuseGithubToFile(flags.format, flags.output);
         const targets = loadTargets(args, flags);
         const settings = settingsFrom(flags);
         const generatedAt = new Date();
@@ -193,14 +177,10 @@ export function registerCheck(program: Command, context: CommandContext): void {
         const summary = summarize(report.results);
         if (flags.stepSummary) appendStepSummary(io, report);
 
-        if (flags.output !== undefined) {
-            const text = flags.format === "table" ? renderCheckTable(report, PLAIN) : render(flags.format, report, false);
-            writeReport(flags.output, redact(text, secretsIn(io.env)));
-            io.stdout.write(renderCheckTable(report, palette(colorEnabled(io.stdout, io.env))));
-            io.stdout.write(`${flags.format} report written to ${flags.output}\n`);
-        } else {
-            io.stdout.write(render(flags.format, report, colorEnabled(io.stdout, io.env)));
-        }
+        emitReport(io, flags.format, flags.output, {
+            render: (format, color) => render(format, report, color),
+            table: (colors) => renderCheckTable(report, colors),
+        });
 
         if (summary.errors > 0) printFailures(context, outcome, report, summary.errors);
         context.setExitCode(exitCodeFor(summary, settings.allowMissing));

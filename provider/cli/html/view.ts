@@ -69,7 +69,7 @@ export function countVerdicts(rows: readonly ViewRow[]): VerdictCounts {
 }
 
 /** ISO 8601 to the second: a certificate's dates have no milliseconds. */
-function validDate(value: string | null): string | null {
+export function validDate(value: string | null): string | null {
     return value !== null && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString().replace(".000Z", "Z") : null;
 }
 
