@@ -38,7 +38,7 @@ export interface AuthenticatedOriginPullStatusResult extends StatusOutputs {
 }
 
 /** Stack config through pulumi.Config, one namespace object per prefix. */
-function stackConfig(): ConfigSource {
+export function stackConfig(): ConfigSource {
     const namespaces = new Map<string, pulumi.Config>();
     return {
         get(key: string): string | undefined {

@@ -10,6 +10,14 @@ export {
     type GetAuthenticatedOriginPullStatusArgs,
     type GetAuthenticatedOriginPullStatusOutputArgs,
 } from "./functions";
+export {
+    getAuthenticatedOriginPullInventory,
+    getAuthenticatedOriginPullInventoryOutput,
+    type AuthenticatedOriginPullInventoryResult,
+    type GetAuthenticatedOriginPullInventoryArgs,
+    type GetAuthenticatedOriginPullInventoryOutputArgs,
+} from "./inventory-functions";
+export { type CertificateScope, type IncompleteReason, type InventoryCertificate, type ListReading } from "./inventory";
 export { CloudflareClient, outputsFor, sharedClient, type ClientOptions, type StatusLookup } from "./client";
 export { Credentials, resolveBaseUrl, resolveCredentials, DEFAULT_BASE_URL, type ConfigSource } from "./credentials";
 export { resolveTuning, DEFAULT_TUNING, type ClientTuning } from "./settings";
