@@ -6,7 +6,7 @@
  */
 import { PACKAGE_VERSION } from "../../version";
 import { renderHtmlPage } from "../format-html";
-import { validDate, type ReportView, type ViewFact, type ViewRow } from "../html/view";
+import { sameDay, validDate, type ReportView, type ViewFact, type ViewRow } from "../html/view";
 import { usageText, type ScanCertificate, type ScanReport, type ZoneScan } from "./report";
 
 function certificateFacts(row: ScanCertificate, zone: ZoneScan): ViewFact[] {
@@ -19,7 +19,8 @@ function certificateFacts(row: ScanCertificate, zone: ZoneScan): ViewFact[] {
         ["SANs", c.certSans.length > 0 ? c.certSans : null],
         ["Not before", validDate(c.certNotBefore) ?? c.certNotBefore],
         ["Not after", validDate(c.certNotAfter) ?? c.certNotAfter],
-        ["expires_on (Cloudflare)", c.expiresOn],
+        // Cloudflare's own date, only where it disagrees with the PEM, as check's report shows it.
+        ["expires_on (Cloudflare)", sameDay(c.expiresOn, c.certNotAfter) ? null : c.expiresOn],
         ["Uploaded on", c.uploadedOn],
         ["Issuer", c.issuer],
         ["Serial number", c.serialNumber],
