@@ -175,7 +175,7 @@ export function renderExposition(families: readonly MetricFamily[]): string {
     return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
-const bool = (value: boolean): number => (value ? 1 : 0);
+export const bool = (value: boolean): number => (value ? 1 : 0);
 
 /** Seconds since the epoch of an ISO date, or null when there is no usable date. */
 export function timestampSeconds(date: string | Date | null | undefined): number | null {
@@ -184,7 +184,8 @@ export function timestampSeconds(date: string | Date | null | undefined): number
     return Number.isFinite(millis) ? millis / 1000 : null;
 }
 
-function family(definition: MetricDefinition): MetricFamily {
+/** An empty family of a metric, to push samples into. */
+export function family(definition: MetricDefinition): MetricFamily {
     return { ...definition, samples: [] };
 }
 

@@ -2,10 +2,8 @@
  * `aop-status check TARGET...`: read every target under the shared limiter, judge it with the
  * resource's health rules, print or write a report, and exit 0/1/3 (2 before anything is sent).
  */
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 
-import type { CloudflareClient } from "../../client";
-import { isCredentialsError } from "../../errors";
 import { exitCodeFor } from "../exit-codes";
 import { renderGithub } from "../format-github";
 import { renderHtmlReport } from "../format-html";
@@ -16,10 +14,7 @@ import { renderCheckTable } from "../format-table";
 import { printError } from "../io";
 import {
     addHealthOptions,
-    addRefusedCredentialOptions,
-    addStepSummaryOption,
     addZoneIdOption,
-    parseConcurrency,
     settingsFrom,
     type HealthFlags,
     type RefusedCredentialFlags,
@@ -30,13 +25,12 @@ import { ProgressLine, type ProgressCounts } from "../progress";
 import { publicBaseUrl } from "../public-url";
 import { summarize, type CheckReport, type CheckSettings } from "../report";
 import { appendStepSummary } from "../step-summary";
-import { checkTargets, errorResult, summarizeError, type RunResult } from "../runner";
+import { checkTargets, errorResult, type RunResult } from "../runner";
 import type { Target } from "../targets";
 import { palette, progressEnabled } from "../terminal";
-import { connect, resolveConnection } from "../connection";
 import { loadTargets, type TargetFlags } from "./targets-input";
 import { refuseCredentialFlags, type CommandContext, type GlobalFlags } from "./context";
-import { emitReport, refuseGithubToFile } from "./report-output";
+import { addReportOptions, emitReport, refuseGithubToFile, runClient } from "./report-output";
 
 interface CheckFlags extends GlobalFlags, HealthFlags, TargetFlags, RefusedCredentialFlags, StepSummaryFlags {
     format: ReportFormat;
@@ -80,16 +74,10 @@ type CheckRun = RunResult & { baseUrl: string };
 
 async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings, context: CommandContext): Promise<CheckRun> {
     const { io } = context;
-    const connection = resolveConnection(io.env, flags.baseUrl, flags.concurrency === undefined ? {} : { concurrency: flags.concurrency });
+    const { connection, client, failure } = runClient(io, flags);
     const { baseUrl } = connection;
-    let client: CloudflareClient;
-    try {
-        client = connect(io.env, connection);
-    } catch (error) {
-        if (!isCredentialsError(error)) throw error;
-        // Still a report, with every target in error: a CI job then publishes why it failed instead of "no report found".
-        const summary = summarizeError(error);
-        return { results: targets.map((target) => errorResult(target, summary)), stoppedBy: null, zoneFailures: [], baseUrl };
+    if (client === null) {
+        return { results: targets.map((target) => errorResult(target, failure)), stoppedBy: null, zoneFailures: [], baseUrl };
     }
     const counts: ProgressCounts = { unhealthy: 0, missing: 0, errors: 0 };
     const progress = new ProgressLine(io.stderr, targets.length, { enabled: progressEnabled(io.stderr, io.env) });
@@ -145,17 +133,7 @@ export function registerCheck(program: Command, context: CommandContext): void {
         .option("-f, --targets-file <file>", "read targets from FILE, one per line ('-' for stdin)");
     addZoneIdOption(command);
     addHealthOptions(command);
-    command
-        .addOption(
-            new Option("--format <format>", "report format")
-                .choices(["table", "json", "junit", "prometheus", "github", "html"])
-                .default("table"),
-        )
-        .option("-o, --output <file>", "write the report to FILE (the table still goes to stdout)")
-        .option("--concurrency <n>", "requests in flight at once (default AOP_STATUS_CONCURRENCY or 8)", parseConcurrency)
-        .addHelpText("after", EXAMPLES);
-    addStepSummaryOption(command);
-    addRefusedCredentialOptions(command);
+    addReportOptions(command, EXAMPLES);
 
     command.action(async (args: string[], _options: unknown, self: Command) => {
         const { io } = context;

@@ -7,27 +7,16 @@
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 
-import type { CloudflareClient } from "../../client";
 import { DEFAULT_INVENTORY_MAX_PAGES, MAX_INVENTORY_PAGES, readZoneInventory } from "../../inventory-reader";
-import { isCredentialsError } from "../../errors";
 import { UsageError } from "../errors";
 import { printError } from "../io";
-import {
-    addRefusedCredentialOptions,
-    addStepSummaryOption,
-    parseConcurrency,
-    parseExpiryWarningDays,
-    type RefusedCredentialFlags,
-    type ReportFormat,
-    type StepSummaryFlags,
-} from "../options";
+import { parseExpiryWarningDays, type RefusedCredentialFlags, type ReportFormat, type StepSummaryFlags } from "../options";
 import { ProgressLine, type ProgressCounts } from "../progress";
 import { publicBaseUrl } from "../public-url";
-import { errorResult, summarizeError } from "../runner";
+import { errorResult } from "../runner";
 import { appendToStepSummary } from "../step-summary";
 import { validateZoneIdFlag, type Target } from "../targets";
 import { palette, progressEnabled } from "../terminal";
-import { connect, resolveConnection } from "../connection";
 import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../validation";
 import { renderScanGithub } from "../scan/github";
 import { renderScanHtml } from "../scan/html-view";
@@ -39,7 +28,7 @@ import { scanZones, type ScanRun } from "../scan/runner";
 import { renderScanStepSummary } from "../scan/step-summary";
 import { renderScanTable } from "../scan/table";
 import { refuseCredentialFlags, type CommandContext, type GlobalFlags } from "./context";
-import { emitReport, refuseGithubToFile } from "./report-output";
+import { addReportOptions, emitReport, refuseGithubToFile, runClient } from "./report-output";
 import { loadTargets } from "./targets-input";
 
 interface ScanFlags extends GlobalFlags, RefusedCredentialFlags, StepSummaryFlags {
@@ -127,19 +116,13 @@ async function run(
     context: CommandContext,
 ): Promise<Outcome> {
     const { io } = context;
-    const connection = resolveConnection(io.env, flags.baseUrl, flags.concurrency === undefined ? {} : { concurrency: flags.concurrency });
+    const { connection, client, failure } = runClient(io, flags);
     const { baseUrl } = connection;
     const now = new Date();
-    let client: CloudflareClient;
-    try {
-        client = connect(io.env, connection);
-    } catch (error) {
-        if (!isCredentialsError(error)) throw error;
-        // Still a report, with every zone in error: a CI job then publishes why it failed instead of "no report found".
-        const summary = summarizeError(error);
+    if (client === null) {
         return {
-            zones: zones.map((zoneId) => ({ zoneId, inventory: null, error: summary, certificates: [] })),
-            targets: targets?.map((target) => ({ result: errorResult(target, summary), certificateId: null, listed: null })) ?? null,
+            zones: zones.map((zoneId) => ({ zoneId, inventory: null, error: failure, certificates: [] })),
+            targets: targets?.map((target) => ({ result: errorResult(target, failure), certificateId: null, listed: null })) ?? null,
             stoppedBy: null,
             zoneFailures: [],
             baseUrl,
@@ -231,17 +214,8 @@ export function registerScan(program: Command, context: CommandContext): void {
             new Option("--max-pages <n>", `pages read per certificate list at most; more makes the inventory incomplete (exit 3)`)
                 .argParser(parseMaxPages)
                 .default(DEFAULT_INVENTORY_MAX_PAGES),
-        )
-        .addOption(
-            new Option("--format <format>", "report format")
-                .choices(["table", "json", "junit", "prometheus", "github", "html"])
-                .default("table"),
-        )
-        .option("-o, --output <file>", "write the report to FILE (the table still goes to stdout)")
-        .option("--concurrency <n>", "requests in flight at once (default AOP_STATUS_CONCURRENCY or 8)", parseConcurrency)
-        .addHelpText("after", EXAMPLES);
-    addStepSummaryOption(command);
-    addRefusedCredentialOptions(command);
+        );
+    addReportOptions(command, EXAMPLES);
 
     command.action(async (_options: unknown, self: Command) => {
         const { io } = context;

@@ -18,7 +18,9 @@
  * textfile folder must not repeat a series, or node_exporter drops both files.
  */
 import {
+    bool,
     certificateMetricFamilies,
+    family,
     METRICS,
     renderExposition,
     timestampSeconds,
@@ -26,12 +28,6 @@ import {
     type MetricFamily,
 } from "../format-prometheus";
 import { scanCertificates, type ScanReport } from "./report";
-
-const bool = (value: boolean): number => (value ? 1 : 0);
-
-function family(definition: (typeof METRICS)[keyof typeof METRICS]): MetricFamily {
-    return { ...definition, samples: [] };
-}
 
 export function scanMetricFamilies(report: ScanReport): MetricFamily[] {
     const readSuccess = family(METRICS.zoneReadSuccess);

@@ -409,19 +409,24 @@ describe("aop-status scan (built CLI against the emulator's scan seed)", functio
     });
 
     describe("failures", () => {
-        function requestsTo(zoneId: string): number {
-            return emulator.log.entries().filter((entry) => entry.zoneId === zoneId).length;
-        }
-
-        it("stops a zone the token may not read (10000) and an unknown zone (1001) after one request each, reads the other in full, and exits 3", async () => {
+        /** The token may not read this zone: Cloudflare's 403 / 10000. */
+        function forbidZone(zoneId: string): void {
             emulator.control.injectFault({
                 kind: "status",
                 status: 403,
                 errorCode: 10000,
                 message: "Authentication error",
                 count: "always",
-                match: { zoneId: SAMPLE_ZONE_ID },
+                match: { zoneId },
             });
+        }
+
+        function requestsTo(zoneId: string): number {
+            return emulator.log.entries().filter((entry) => entry.zoneId === zoneId).length;
+        }
+
+        it("stops a zone the token may not read (10000) and an unknown zone (1001) after one request each, reads the other in full, and exits 3", async () => {
+            forbidZone(SAMPLE_ZONE_ID);
             const { run, report } = await scanJson(["--zone-id", SAMPLE_ZONE_ID, "--zone-id", ZONE, "--zone-id", UNKNOWN_ZONE]);
             expect(run.code, run.stderr).to.equal(EXIT.failure);
             expect(requestsTo(SAMPLE_ZONE_ID), "requests to the forbidden zone").to.equal(1);
@@ -443,14 +448,7 @@ describe("aop-status scan (built CLI against the emulator's scan seed)", functio
         });
 
         it("does not request the targets of a zone that failed as a zone, and reads the others", async () => {
-            emulator.control.injectFault({
-                kind: "status",
-                status: 403,
-                errorCode: 10000,
-                message: "Authentication error",
-                count: "always",
-                match: { zoneId: SAMPLE_ZONE_ID },
-            });
+            forbidZone(SAMPLE_ZONE_ID);
             const file = join(dir, "targets.txt");
             writeFileSync(file, `${SAMPLE_ZONE_ID}/healthy.example.com\n${ZONE}/${F.healthy[0].hostname}\n`);
             const { run, report } = await scanJson(["--targets-file", file]);
