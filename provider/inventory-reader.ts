@@ -7,7 +7,7 @@
  */
 import type { ApiAnswer, ApiPath, GetOptions, PageOptions, PagedAnswer } from "./client";
 import { DEFAULT_MAX_PAGES, MAX_PAGES_LIMIT } from "./client";
-import { buildZoneInventory, type InventoryOptions, type ListAnswer, type ZoneInventory } from "./inventory";
+import { buildZoneInventory, readZoneSetting, type InventoryOptions, type ListAnswer, type ZoneInventory } from "./inventory";
 
 /** What the reader needs from the client; CloudflareClient satisfies it. */
 export interface InventoryApi {
@@ -49,6 +49,9 @@ export async function readZoneInventory(api: InventoryApi, zoneId: string, optio
     const paths = inventoryPaths(zoneId);
     const target = { zoneId };
     const settings = await api.get(paths.settings, { target });
+    // An unusable setting fails the zone now, before two more requests are spent on its lists.
+    const setting = readZoneSetting(settings.result, zoneId);
+    if (setting instanceof Error) throw setting;
     // No per_page: the contract lists no paging parameters for these endpoints, so the server's page size stands.
     const [zoneCertificates, hostnameCertificates] = await Promise.all([
         api.getPages(paths.zoneCertificates, { target, maxPages }),

@@ -463,6 +463,16 @@ describe("aop-status scan (built CLI against the emulator's scan seed)", functio
             );
         });
 
+        it("reports an unusable answer (result null where the setting belongs) as that zone's InvalidResponseError, and reads the other zone", async () => {
+            emulator.control.injectFault({ kind: "result-null", count: "always", match: { zoneId: SAMPLE_ZONE_ID } });
+            const { run, report } = await scanJson(["--zone-id", SAMPLE_ZONE_ID, "--zone-id", ZONE]);
+            expect(run.code).to.equal(EXIT.failure);
+            expect(report.zones[0].error?.name).to.equal("InvalidResponseError");
+            expect(report.zones[0].error?.message).to.contain("zone-level AOP setting").and.contain('expected {"enabled": …}');
+            expect(report.zones[1]).to.include({ read: true, complete: true });
+            expect(requestsTo(SAMPLE_ZONE_ID)).to.equal(1);
+        });
+
         it("stops the whole run after one request when the token is refused everywhere (9109)", async () => {
             const { run, report } = await scanJson(["--zone-id", ZONE, "--zone-id", SAMPLE_ZONE_ID, "--zone-id", UNKNOWN_ZONE], {
                 CLOUDFLARE_API_TOKEN: WRONG_TOKEN,
