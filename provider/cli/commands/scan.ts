@@ -142,7 +142,6 @@ async function run(
                 announceReads: (count) => client.announceReads(count),
             },
             {
-                settings,
                 concurrency: connection.tuning.concurrency,
                 now,
                 targetSettings: { expiryWarningDays: settings.expiryWarningDays, requireEnabled: true, allowMissing: true },

@@ -18,14 +18,13 @@ import { NotCheckedError } from "../errors";
 import type { ErrorSummary, TargetResult } from "../report";
 import { checkTargets, errorResult, failureScope, summarizeError, type StatusReader } from "../runner";
 import type { Target } from "../targets";
-import { certificateUses, zoneCertificates, type ScanSettings, type ScanTarget, type ZoneScan } from "./report";
+import { certificateUses, zoneCertificates, type ScanTarget, type ZoneScan } from "./report";
 
 export interface ScanReader extends StatusReader {
     readZoneInventory(zoneId: string): Promise<ZoneInventory>;
 }
 
 export interface ScanRunOptions {
-    settings: ScanSettings;
     concurrency: number;
     now: Date;
     /** The warning window and the rest, for the targets' own verdicts (check's rules). */
@@ -47,16 +46,13 @@ function notChecked(message: string): ErrorSummary {
     return summarizeError(new NotCheckedError(message));
 }
 
-interface ZoneOutcome {
-    inventory: ZoneInventory | null;
-    error: unknown;
-}
+type ZoneOutcome = { ok: true; inventory: ZoneInventory } | { ok: false; error: unknown };
 
 async function readOne(reader: ScanReader, zoneId: string): Promise<ZoneOutcome> {
     try {
-        return { inventory: await reader.readZoneInventory(zoneId), error: undefined };
+        return { ok: true, inventory: await reader.readZoneInventory(zoneId) };
     } catch (error) {
-        return { inventory: null, error };
+        return { ok: false, error };
     }
 }
 
@@ -82,7 +78,7 @@ export async function scanZones(
                 ),
             };
         }
-        if (outcome.error === undefined) return { zoneId, inventory: outcome.inventory, error: null };
+        if (outcome.ok) return { zoneId, inventory: outcome.inventory, error: null };
         const error = summarizeError(outcome.error);
         const scope = failureScope(outcome.error);
         zoneErrors.set(zoneId, { error, zoneScoped: scope !== "target" });
@@ -129,17 +125,14 @@ async function readZonesConcurrently(
     const announced = reader.announceReads?.(zoneIds.length * 3);
     const record = (zoneId: string, outcome: ZoneOutcome): void => {
         outcomes.set(zoneId, outcome);
-        if (outcome.error !== undefined && halt === null && failureScope(outcome.error) === "run") {
+        if (!outcome.ok && halt === null && failureScope(outcome.error) === "run") {
             halt = { error: summarizeError(outcome.error), zoneId };
         }
         options.onProgress?.({
             kind: "zone",
-            zone: {
-                zoneId,
-                inventory: outcome.inventory,
-                error: outcome.error === undefined ? null : summarizeError(outcome.error),
-                certificates: [],
-            },
+            zone: outcome.ok
+                ? { zoneId, inventory: outcome.inventory, error: null, certificates: [] }
+                : { zoneId, inventory: null, error: summarizeError(outcome.error), certificates: [] },
         });
     };
     const next = async (): Promise<void> => {
