@@ -7,19 +7,16 @@
  * Credentials: stack config under `configNamespace` (default `cloudflare:`), then, for the default
  * namespace only, the environment, exactly as the provider resolves them in its host.
  *
- * These are not engine invokes: no provider plugin runs them, so the options that pick or
- * configure a plugin mean nothing here. `dependsOn` (Output form) delays the read until those
- * resources exist, as the engine does for an invoke; `parent`, `version`, `pluginDownloadURL` and
- * `async` are accepted and change nothing; `provider` is refused (see `refuseProvider`).
+ * What the options do is in program-reads.ts: `dependsOn` (Output form) delays the read until
+ * those resources exist; `parent`, `version`, `pluginDownloadURL` and `async` change nothing;
+ * `provider` is refused.
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { providerSettingNames, resolveBaseUrl, resolveCredentials, type ConfigSource } from "./credentials";
 import { InputValidationError } from "./errors";
-import { sharedClient } from "./client";
 import { outputsFor } from "./mapping";
+import { dependenciesDone, programClient, providerOptionFailures } from "./program-reads";
 import type { AuthenticatedOriginPullStatusArgs } from "./resource";
-import { resolveTuning } from "./settings";
 import type { StatusOutputs } from "./types";
 import { checkInputs, DEFAULT_CONFIG_NAMESPACE, formatTargetId, validateConfigNamespace } from "./validation";
 
@@ -56,40 +53,6 @@ export interface AuthenticatedOriginPullStatusResult extends StatusOutputs {
     configNamespace: string;
 }
 
-/** Stack config through pulumi.Config, one namespace object per prefix. */
-function stackConfig(): ConfigSource {
-    const namespaces = new Map<string, pulumi.Config>();
-    return {
-        get(key: string): string | undefined {
-            const separator = key.indexOf(":");
-            const namespace = key.slice(0, separator);
-            let config = namespaces.get(namespace);
-            if (!config) {
-                config = new pulumi.Config(namespace);
-                namespaces.set(namespace, config);
-            }
-            return config.get(key.slice(separator + 1));
-        },
-    };
-}
-
-/**
- * @pulumi/cloudflare's functions pick an account by their `provider` option. Here no plugin runs
- * the read, so a provider could only be ignored, and the read would then use the default account
- * without a word: refused instead, with the way that works.
- */
-function refuseProvider(opts: pulumi.InvokeOptions | undefined): void {
-    if (opts?.provider === undefined) return;
-    throw new InputValidationError([
-        {
-            property: "provider",
-            reason:
-                "the provider option cannot choose the account: this function reads Cloudflare from the program process, not through a provider plugin. " +
-                'Set configNamespace instead (e.g. configNamespace: "cloudflare-second" reads cloudflare-second:apiToken and cloudflare-second:baseUrl)',
-        },
-    ]);
-}
-
 /**
  * Reads the hostname's status once, now. `opts` is accepted for @pulumi/cloudflare's signature:
  * `parent`, `version`, `pluginDownloadURL` and `async` change nothing; `provider` is refused.
@@ -98,17 +61,12 @@ export async function getAuthenticatedOriginPullStatus(
     args: GetAuthenticatedOriginPullStatusArgs,
     opts?: pulumi.InvokeOptions,
 ): Promise<AuthenticatedOriginPullStatusResult> {
-    refuseProvider(opts);
     const { inputs, failures } = checkInputs({ ...args });
+    failures.unshift(...providerOptionFailures(opts));
     failures.push(...validateConfigNamespace(args.configNamespace));
     if (failures.length > 0) throw new InputValidationError(failures);
     const configNamespace = args.configNamespace ?? DEFAULT_CONFIG_NAMESPACE;
-    const names = providerSettingNames(configNamespace);
-    const config = stackConfig();
-    // Settings before credentials: a bad base URL is reported as what it is even where no credential is set.
-    const baseUrl = resolveBaseUrl(config, process.env, names);
-    const tuning = resolveTuning(config);
-    const client = sharedClient(resolveCredentials(config, process.env, names), baseUrl, tuning);
+    const client = programClient(configNamespace);
     const outputs = outputsFor(inputs, await client.getHostnameStatus(inputs.zoneId, inputs.hostname));
     return { id: formatTargetId(inputs.zoneId, inputs.hostname), ...outputs, configNamespace };
 }
@@ -127,37 +85,4 @@ export function getAuthenticatedOriginPullStatusOutput(
     return pulumi
         .all([pulumi.output(args), dependenciesDone(dependsOn)])
         .apply(([resolved]) => getAuthenticatedOriginPullStatus(resolved, invokeOptions));
-}
-
-/**
- * An Output that resolves once every resource in `dependsOn` exists: a custom resource's id
- * resolves when the engine has created it, and stays unknown in a preview that would create it,
- * which makes anything computed from it unknown too. A component stands for the custom
- * resources beneath it, as `dependsOn` means for the engine.
- */
-function dependenciesDone(dependsOn: pulumi.InvokeOutputOptions["dependsOn"]): pulumi.Output<unknown[]> {
-    return pulumi.output(dependsOn).apply((resolved) => {
-        const resources = (Array.isArray(resolved) ? resolved : [resolved]).filter((item): item is pulumi.Resource =>
-            pulumi.Resource.isInstance(item),
-        );
-        return pulumi.all(customResourcesOf(resources).map((resource) => resource.id));
-    });
-}
-
-/** The custom resources `resources` stand for: themselves, or a component's descendants (not a custom resource's children). */
-function customResourcesOf(resources: readonly pulumi.Resource[], seen = new Set<pulumi.Resource>()): pulumi.CustomResource[] {
-    const found: pulumi.CustomResource[] = [];
-    for (const resource of resources) {
-        if (seen.has(resource)) continue;
-        seen.add(resource);
-        if (pulumi.CustomResource.isInstance(resource)) {
-            found.push(resource);
-            continue;
-        }
-        // The SDK keeps a component's children in this field; it is how the engine's own
-        // dependsOn expands a component (@pulumi/pulumi runtime/dependsOn.js).
-        const children = (resource as unknown as { __childResources?: Set<pulumi.Resource> }).__childResources;
-        if (children) found.push(...customResourcesOf([...children], seen));
-    }
-    return found;
 }

@@ -25,6 +25,16 @@ export {
     type GetAuthenticatedOriginPullStatusOutputArgs,
 } from "./functions";
 
+// The zone inventory.
+export {
+    getAuthenticatedOriginPullInventory,
+    getAuthenticatedOriginPullInventoryOutput,
+    type AuthenticatedOriginPullInventoryResult,
+    type GetAuthenticatedOriginPullInventoryArgs,
+    type GetAuthenticatedOriginPullInventoryOutputArgs,
+} from "./inventory-functions";
+export type { CertificateScope, IncompleteReason, InventoryCertificate, ListReading } from "./inventory";
+
 // Errors and their guards.
 export {
     CloudflareError,

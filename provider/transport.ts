@@ -30,6 +30,8 @@ import tls from "node:tls";
 import { AxiosHeaders, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
 import { getProxyForUrl } from "proxy-from-env";
 
+import { errorProperty } from "./guards";
+
 /** A response bigger than this is not a hostname status; stop reading rather than buffer it. */
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 /** A proxy's answer to CONNECT is a status line and a few headers; more than this is not one. */
@@ -61,9 +63,7 @@ export class TransportFailure extends Error {
 }
 
 export function isTransportFailure(error: unknown): error is TransportFailure {
-    return (
-        error instanceof TransportFailure || (typeof error === "object" && error !== null && (error as Error).name === "TransportFailure")
-    );
+    return error instanceof TransportFailure || errorProperty(error, "name") === "TransportFailure";
 }
 
 interface Origin {

@@ -10,6 +10,7 @@
  * account-owned token verified at the user endpoint) is worded here.
  */
 import { isLoopbackHost } from "../base-url";
+import { isRecord } from "../guards";
 import { baseUrlSettings, howToSetToken, type SettingNames } from "../credentials";
 import {
     cloudflareCodes,
@@ -209,8 +210,8 @@ interface TokenState {
 }
 
 function stringField(result: unknown, name: string): string | null {
-    if (typeof result !== "object" || result === null || Array.isArray(result)) return null;
-    const value = (result as Record<string, unknown>)[name];
+    if (!isRecord(result)) return null;
+    const value = result[name];
     return typeof value === "string" ? value : null;
 }
 

@@ -69,16 +69,25 @@ function annotation(item: AttentionItem): string {
     return workflowCommand(item.level, { title: `AOP ${result.hostname}` }, message);
 }
 
-/** The annotation lines for a report: at most 10 errors and 10 warnings, worst first, then a notice counting the rest. */
-export function renderAnnotations(report: CheckReport): string[] {
-    const items = needingAttention(report);
+/** One annotation to print, with its kind. */
+export interface AnnotationLine {
+    level: AttentionLevel;
+    line: string;
+}
+
+/**
+ * At most 10 errors and 10 warnings of `lines` (already worst first), then one notice counting the
+ * rest. `noun` names what the rest are ("target" / "targets"); `listedIn` says where every one of
+ * them is, e.g. "The table in the log lists every target."
+ */
+export function capAnnotations(lines: readonly AnnotationLine[], noun: { one: string; many: string }, listedIn: string): string[] {
     const shown: Record<AttentionLevel, number> = { error: 0, warning: 0 };
     const left: Record<AttentionLevel, number> = { error: 0, warning: 0 };
-    const lines: string[] = [];
-    for (const item of items) {
+    const out: string[] = [];
+    for (const item of lines) {
         if (shown[item.level] < MAX_ANNOTATIONS_PER_KIND) {
             shown[item.level]++;
-            lines.push(annotation(item));
+            out.push(item.line);
         } else {
             left[item.level]++;
         }
@@ -89,17 +98,28 @@ export function renderAnnotations(report: CheckReport): string[] {
             left.error > 0 ? `${left.error} more error${left.error === 1 ? "" : "s"}` : "",
             left.warning > 0 ? `${left.warning} more warning${left.warning === 1 ? "" : "s"}` : "",
         ].filter(Boolean);
-        lines.push(
+        out.push(
             workflowCommand(
                 "notice",
                 { title: "AOP status" },
-                `${rest} more target${rest === 1 ? "" : "s"} need${rest === 1 ? "s" : ""} attention (${kinds.join(", ")}) but ` +
+                `${rest} more ${rest === 1 ? noun.one : noun.many} need${rest === 1 ? "s" : ""} attention (${kinds.join(", ")}) but ` +
                     `${rest === 1 ? "is" : "are"} not annotated: GitHub shows ${MAX_ANNOTATIONS_PER_KIND} annotations of each kind per step. ` +
-                    `The table in the log lists every target.`,
+                    listedIn,
             ),
         );
     }
-    return lines;
+    return out;
+}
+
+/** The annotation lines for a report: at most 10 errors and 10 warnings, worst first, then a notice counting the rest. */
+export function renderAnnotations(report: CheckReport): string[] {
+    const lines = needingAttention(report).map((item) => ({ level: item.level, line: annotation(item) }));
+    return capAnnotations(lines, { one: "target", many: "targets" }, "The table in the log lists every target.");
+}
+
+/** The table between ::stop-commands:: and its token (so no line of it can act as a command), then the annotations. */
+export function githubOutput(table: string, annotations: readonly string[], stopToken: string = newStopToken()): string {
+    return [`::stop-commands::${stopToken}\n`, table, `::${stopToken}::\n`, ...annotations.map((line) => `${line}\n`)].join("");
 }
 
 /** A token no text from the API can know in advance, for ::stop-commands::. */
@@ -109,7 +129,5 @@ export function newStopToken(): string {
 
 /** `check --format github`: the table (with workflow commands off while it prints), then the annotations. */
 export function renderGithub(report: CheckReport, colors: Palette = PLAIN, stopToken: string = newStopToken()): string {
-    const table = renderCheckTable(report, colors);
-    const annotations = renderAnnotations(report);
-    return [`::stop-commands::${stopToken}\n`, table, `::${stopToken}::\n`, ...annotations.map((line) => `${line}\n`)].join("");
+    return githubOutput(renderCheckTable(report, colors), renderAnnotations(report), stopToken);
 }

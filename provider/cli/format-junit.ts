@@ -39,13 +39,13 @@ export function escapeXmlAttribute(text: string): string {
         .replace(/\r/g, "&#13;");
 }
 
-function attributes(values: Record<string, string | number>): string {
+export function attributes(values: Record<string, string | number>): string {
     return Object.entries(values)
         .map(([name, value]) => ` ${name}="${escapeXmlAttribute(String(value))}"`)
         .join("");
 }
 
-const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
+export const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
 
 interface Counts {
     tests: number;

@@ -65,6 +65,30 @@ export const METRICS = {
         name: "cloudflare_aop_certificate_not_after_timestamp_seconds",
         help: "Unix time at which an uploaded AOP client certificate expires (its notAfter, else Cloudflare's expires_on).",
     },
+    certificateHealthy: {
+        name: "cloudflare_aop_certificate_healthy",
+        help: "1 when an uploaded AOP client certificate passes every health rule of the scan (status active, readable, not expired or expiring within the run's warning window), else 0.",
+    },
+    certificateStatusInfo: {
+        name: "cloudflare_aop_certificate_status_info",
+        help: "Always 1; the status label carries the uploaded certificate's status as Cloudflare sent it.",
+    },
+    certificateInUse: {
+        name: "cloudflare_aop_certificate_in_use",
+        help: "Written by scan --targets-file only: 1 when a target given uses the certificate (or it is zone-level and zone-level AOP is on), 0 when none does.",
+    },
+    zoneReadSuccess: {
+        name: "cloudflare_aop_zone_inventory_read_success",
+        help: "1 when aop-status scan read the zone's AOP setting and both certificate lists, 0 when it could not; a failed zone has no other series.",
+    },
+    zoneComplete: {
+        name: "cloudflare_aop_zone_inventory_complete",
+        help: "1 when every certificate of the zone was read, 0 when a list may be missing some (a page cap, or a total_count above what came back).",
+    },
+    zoneLevelEnabled: {
+        name: "cloudflare_aop_zone_level_enabled",
+        help: "1 when zone-level Authenticated Origin Pulls is on for the zone, 0 when it is off.",
+    },
     reportTimestamp: {
         name: "cloudflare_aop_report_timestamp_seconds",
         help: "Unix time at which the aop-status run that wrote these metrics started.",
@@ -151,7 +175,7 @@ export function renderExposition(families: readonly MetricFamily[]): string {
     return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
-const bool = (value: boolean): number => (value ? 1 : 0);
+export const bool = (value: boolean): number => (value ? 1 : 0);
 
 /** Seconds since the epoch of an ISO date, or null when there is no usable date. */
 export function timestampSeconds(date: string | Date | null | undefined): number | null {
@@ -160,7 +184,8 @@ export function timestampSeconds(date: string | Date | null | undefined): number
     return Number.isFinite(millis) ? millis / 1000 : null;
 }
 
-function family(definition: MetricDefinition): MetricFamily {
+/** An empty family of a metric, to push samples into. */
+export function family(definition: MetricDefinition): MetricFamily {
     return { ...definition, samples: [] };
 }
 

@@ -11,6 +11,7 @@ import type { CommandContext } from "./commands/context";
 import { registerDoctor } from "./commands/doctor";
 import { registerEmulator } from "./commands/emulator";
 import { registerGet } from "./commands/get";
+import { registerScan } from "./commands/scan";
 import { ExitCode, exitCodeForError } from "./exit-codes";
 import { printError, type CliIo } from "./io";
 import { CREDENTIALS_HELP, parseCredentialsEnv } from "./options";
@@ -26,6 +27,7 @@ Examples:
   $ aop-status get 023e105f4ecef8ad9ca31a8372d0c353/app.example.com
   $ aop-status check --targets-file targets.txt --min-days 21
   $ aop-status check --targets-file targets.txt --format junit --output aop-report.xml
+  $ aop-status scan --zone-id 023e105f4ecef8ad9ca31a8372d0c353     # every AOP certificate of the zone
   $ aop-status emulator --port 8787        # then: --base-url http://127.0.0.1:8787/client/v4
 
 Exit codes:
@@ -63,6 +65,7 @@ export function buildProgram(context: CommandContext): Command {
     registerGet(program, context);
     registerCheck(program, context);
     registerDoctor(program, context);
+    registerScan(program, context);
     registerEmulator(program, context);
     return program;
 }

@@ -70,8 +70,39 @@ function settingsLine(report: CheckReport): string {
     return `Settings: ${flags.map((flag) => `\`${flag}\``).join(", ")}.`;
 }
 
-function row(cells: readonly string[]): string {
+export function row(cells: readonly string[]): string {
     return `| ${cells.join(" | ")} |`;
+}
+
+/**
+ * A Markdown table of the items needing attention (cells not yet escaped), cut at 100 rows and at
+ * 512 KiB counting the `before` lines of the section, then a line counting the rows left out, and
+ * a blank line.
+ */
+export function attentionTable(
+    header: readonly string[],
+    cells: ReadonlyArray<readonly string[]>,
+    secrets: readonly string[],
+    before: readonly string[],
+    noun: string,
+): string[] {
+    const lines = [row(header), row(header.map(() => "---"))];
+    let bytes = Buffer.byteLength([...before, ...lines].join("\n"));
+    let written = 0;
+    for (const item of cells) {
+        const line = row(item.map((cell) => escapeMarkdownCell(cell, secrets)));
+        const size = Buffer.byteLength(line) + 1;
+        if (written >= MAX_SUMMARY_ROWS || bytes + size > MAX_SUMMARY_BYTES) break;
+        lines.push(line);
+        bytes += size;
+        written++;
+    }
+    if (written < cells.length) {
+        const rest = cells.length - written;
+        lines.push("", `… and ${rest} more ${noun}${rest === 1 ? "" : "s"}: the job log lists every one.`);
+    }
+    lines.push("");
+    return lines;
 }
 
 /** The Markdown section for one check run. Pure: the caller decides where it goes. */
@@ -94,28 +125,14 @@ export function renderStepSummary(report: CheckReport, secrets: readonly string[
         "",
     ];
     if (items.length > 0) {
-        lines.push("| Hostname | Zone | Result | Expires | Problems |", "| --- | --- | --- | --- | --- |");
-        let bytes = Buffer.byteLength(lines.join("\n"));
-        let written = 0;
-        for (const item of items) {
-            const line = row([
-                escapeMarkdownCell(item.result.hostname, secrets),
-                escapeMarkdownCell(item.result.zoneId, secrets),
-                escapeMarkdownCell(resultLabel(item), secrets),
-                escapeMarkdownCell(expiryCell(item), secrets),
-                escapeMarkdownCell(attentionMessage(item.result), secrets),
-            ]);
-            const size = Buffer.byteLength(line) + 1;
-            if (written >= MAX_SUMMARY_ROWS || bytes + size > MAX_SUMMARY_BYTES) break;
-            lines.push(line);
-            bytes += size;
-            written++;
-        }
-        if (written < items.length) {
-            const rest = items.length - written;
-            lines.push("", `… and ${rest} more target${rest === 1 ? "" : "s"}: the job log lists every one.`);
-        }
-        lines.push("");
+        const cells = items.map((item) => [
+            item.result.hostname,
+            item.result.zoneId,
+            resultLabel(item),
+            expiryCell(item),
+            attentionMessage(item.result),
+        ]);
+        lines.push(...attentionTable(["Hostname", "Zone", "Result", "Expires", "Problems"], cells, secrets, lines, "target"));
     }
     return `${lines.join("\n")}\n`;
 }
@@ -125,11 +142,16 @@ export function renderStepSummary(report: CheckReport, secrets: readonly string[
  * warning on stderr, not a failure: the check's verdict and exit code do not depend on it.
  */
 export function appendStepSummary(io: CliIo, report: CheckReport): void {
+    appendToStepSummary(io, (secrets) => renderStepSummary(report, secrets));
+}
+
+/** Appends what `render` writes (given the run's secrets, to redact cell by cell) when GITHUB_STEP_SUMMARY names a file. */
+export function appendToStepSummary(io: CliIo, render: (secrets: readonly string[]) => string): void {
     const file = io.env.GITHUB_STEP_SUMMARY?.trim();
     if (!file) return;
     const secrets = secretsIn(io.env);
     try {
-        appendFileSync(file, redact(renderStepSummary(report, secrets), secrets), "utf8");
+        appendFileSync(file, redact(render(secrets), secrets), "utf8");
     } catch (error) {
         const code = errorProperty(error, "code");
         printError(

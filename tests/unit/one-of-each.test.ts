@@ -33,9 +33,7 @@ describe("one of each in provider/", () => {
     it("tests for a non-null object in guards.ts alone: everything else asks isRecord or errorProperty", () => {
         const pattern = /typeof (\w+) [!=]== "object" (?:&&|\|\|) \1 [!=]== null/;
         const offenders = files.filter(({ text }) => pattern.test(text)).map(({ file }) => file);
-        // transport.ts's isTransportFailure still has its own copy: that file was being finished on
-        // another branch when guards.ts arrived, so it moves to errorProperty when the two meet.
-        expect(offenders).to.deep.equal(["guards.ts", "transport.ts"]);
+        expect(offenders).to.deep.equal(["guards.ts"]);
     });
 
     it("keeps outputsFor, pure mapping, in mapping.ts and out of the HTTP client", () => {

@@ -2,11 +2,8 @@
  * `aop-status check TARGET...`: read every target under the shared limiter, judge it with the
  * resource's health rules, print or write a report, and exit 0/1/3 (2 before anything is sent).
  */
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 
-import type { CloudflareClient } from "../../client";
-import { isCredentialsError } from "../../errors";
-import { UsageError } from "../errors";
 import { exitCodeFor } from "../exit-codes";
 import { renderGithub } from "../format-github";
 import { renderHtmlReport } from "../format-html";
@@ -17,28 +14,23 @@ import { renderCheckTable } from "../format-table";
 import { printError } from "../io";
 import {
     addHealthOptions,
-    addRefusedCredentialOptions,
-    addStepSummaryOption,
     addZoneIdOption,
-    parseConcurrency,
     settingsFrom,
     type HealthFlags,
     type RefusedCredentialFlags,
     type ReportFormat,
     type StepSummaryFlags,
 } from "../options";
-import { isOutputFileError, writeFileAtomically } from "../output-file";
 import { ProgressLine, type ProgressCounts } from "../progress";
 import { publicBaseUrl } from "../public-url";
-import { redact, secretsIn } from "../secrets";
 import { summarize, type CheckReport, type CheckSettings } from "../report";
 import { appendStepSummary } from "../step-summary";
-import { checkTargets, errorResult, summarizeError, type RunResult } from "../runner";
+import { checkTargets, errorResult, type RunResult } from "../runner";
 import type { Target } from "../targets";
-import { colorEnabled, palette, PLAIN, progressEnabled } from "../terminal";
-import { connect, resolveConnection } from "../connection";
+import { palette, progressEnabled } from "../terminal";
 import { loadTargets, type TargetFlags } from "./targets-input";
 import { refuseCredentialFlags, type CommandContext, type GlobalFlags } from "./context";
+import { addReportOptions, emitReport, refuseGithubToFile, runClient } from "./report-output";
 
 interface CheckFlags extends GlobalFlags, HealthFlags, TargetFlags, RefusedCredentialFlags, StepSummaryFlags {
     format: ReportFormat;
@@ -77,36 +69,15 @@ function render(format: ReportFormat, report: CheckReport, color: boolean): stri
     return renderCheckTable(report, palette(color));
 }
 
-/** Atomically (see output-file.ts), so a collector or uploader never reads half a report. */
-function writeReport(file: string, text: string): void {
-    try {
-        writeFileAtomically(file, text);
-    } catch (error) {
-        if (!isOutputFileError(error)) throw error;
-        throw new UsageError(`cannot write --output ${JSON.stringify(file)}${error.code ? ` (${error.code})` : ""}`);
-    }
-}
-
 /** `baseUrl` is the one the run read from, for the report. */
 type CheckRun = RunResult & { baseUrl: string };
 
 async function run(targets: Target[], flags: CheckFlags, settings: CheckSettings, context: CommandContext): Promise<CheckRun> {
     const { io } = context;
-    const connection = resolveConnection(
-        io.env,
-        flags.baseUrl,
-        flags.concurrency === undefined ? {} : { concurrency: flags.concurrency },
-        flags.credentialsEnv,
-    );
+    const { connection, client, failure } = runClient(io, flags);
     const { baseUrl } = connection;
-    let client: CloudflareClient;
-    try {
-        client = connect(io.env, connection);
-    } catch (error) {
-        if (!isCredentialsError(error)) throw error;
-        // Still a report, with every target in error: a CI job then publishes why it failed instead of "no report found".
-        const summary = summarizeError(error);
-        return { results: targets.map((target) => errorResult(target, summary)), stoppedBy: null, zoneFailures: [], baseUrl };
+    if (client === null) {
+        return { results: targets.map((target) => errorResult(target, failure)), stoppedBy: null, zoneFailures: [], baseUrl };
     }
     const counts: ProgressCounts = { unhealthy: 0, missing: 0, errors: 0 };
     const progress = new ProgressLine(io.stderr, targets.length, { enabled: progressEnabled(io.stderr, io.env) });
@@ -162,27 +133,13 @@ export function registerCheck(program: Command, context: CommandContext): void {
         .option("-f, --targets-file <file>", "read targets from FILE, one per line ('-' for stdin)");
     addZoneIdOption(command);
     addHealthOptions(command);
-    command
-        .addOption(
-            new Option("--format <format>", "report format")
-                .choices(["table", "json", "junit", "prometheus", "github", "html"])
-                .default("table"),
-        )
-        .option("-o, --output <file>", "write the report to FILE (the table still goes to stdout)")
-        .option("--concurrency <n>", "requests in flight at once (default AOP_STATUS_CONCURRENCY or 8)", parseConcurrency)
-        .addHelpText("after", EXAMPLES);
-    addStepSummaryOption(command);
-    addRefusedCredentialOptions(command);
+    addReportOptions(command, EXAMPLES);
 
     command.action(async (args: string[], _options: unknown, self: Command) => {
         const { io } = context;
         const flags = self.optsWithGlobals<CheckFlags>();
         refuseCredentialFlags(flags);
-        if (flags.format === "github" && flags.output !== undefined) {
-            throw new UsageError(
-                "--format github writes workflow commands to stdout for the runner; use --output with table, json, junit or prometheus",
-            );
-        }
+        refuseGithubToFile(flags.format, flags.output);
         const targets = loadTargets(args, flags);
         const settings = settingsFrom(flags);
         const generatedAt = new Date();
@@ -198,14 +155,10 @@ export function registerCheck(program: Command, context: CommandContext): void {
         const summary = summarize(report.results);
         if (flags.stepSummary) appendStepSummary(io, report);
 
-        if (flags.output !== undefined) {
-            const text = flags.format === "table" ? renderCheckTable(report, PLAIN) : render(flags.format, report, false);
-            writeReport(flags.output, redact(text, secretsIn(io.env)));
-            io.stdout.write(renderCheckTable(report, palette(colorEnabled(io.stdout, io.env))));
-            io.stdout.write(`${flags.format} report written to ${flags.output}\n`);
-        } else {
-            io.stdout.write(render(flags.format, report, colorEnabled(io.stdout, io.env)));
-        }
+        emitReport(io, flags.format, flags.output, {
+            render: (format, color) => render(format, report, color),
+            table: (colors) => renderCheckTable(report, colors),
+        });
 
         if (summary.errors > 0) printFailures(context, outcome, report, summary.errors);
         context.setExitCode(exitCodeFor(summary, settings.allowMissing));

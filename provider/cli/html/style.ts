@@ -102,7 +102,7 @@ html:not([data-ready]) .needs-js { display: none; }
 .table-wrap { border: 1px solid var(--line); border-radius: 10px; background: var(--raised); }
 /* Fixed layout: column widths come from the <col>s, not from measuring 8000 cells. */
 table { width: 100%; table-layout: fixed; border-collapse: separate; border-spacing: 0; font-size: 0.9rem; }
-.c-name { width: 19%; } .c-zone { width: 6.5rem; } .c-scope { width: 5.5rem; } .c-verdict { width: 7.2rem; } .c-status { width: 11.2rem; }
+.c-name { width: 19%; } .c-zone { width: 6.5rem; } .c-scope { width: 6.8rem; } .c-verdict { width: 7.2rem; } .c-status { width: 11.2rem; }
 .c-expires { width: 6.2rem; } .c-days { width: 5.3rem; } .c-cert { width: 6.6rem; }
 caption { text-align: left; padding: 10px 14px; color: var(--muted); font-size: 0.87rem; border-bottom: 1px solid var(--line); }
 th, td { padding: 8px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }

@@ -69,11 +69,11 @@ export function countVerdicts(rows: readonly ViewRow[]): VerdictCounts {
 }
 
 /** ISO 8601 to the second: a certificate's dates have no milliseconds. */
-function validDate(value: string | null): string | null {
+export function validDate(value: string | null): string | null {
     return value !== null && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString().replace(".000Z", "Z") : null;
 }
 
-function sameDay(a: string | null, b: string | null): boolean {
+export function sameDay(a: string | null, b: string | null): boolean {
     return a !== null && b !== null && validDate(a)?.slice(0, 10) === validDate(b)?.slice(0, 10);
 }
 

@@ -10,7 +10,7 @@
  *  - a hostile server's answers: markup, attribute breakers, javascript: URLs and SVG injection in
  *    every field it controls, and an error message built the same way.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -19,7 +19,7 @@ import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 
 import { issueCertificate } from "../../../emulator/certificates";
-import { SAMPLE_ZONE_ID } from "../../../emulator/index";
+import { PRIVATE_KEY_CANARY, SAMPLE_ZONE_ID, SCAN_FIXTURE, scanSeed, startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { ensureBrowser, launchBrowser, type LaunchedBrowser } from "../../support/browser";
 import {
     demoReportSource,
@@ -30,7 +30,7 @@ import {
     type CliReport,
 } from "../../support/html-report";
 import { envelope, failure, sampleResult, ScriptedServer } from "../../support/scripted-server";
-import { ensureBuilt } from "../cli/support";
+import { ensureBuilt, runCli } from "../cli/support";
 
 const FLEET_SIZE = 1000;
 const HOSTILE_HOST = "hostile.example.com";
@@ -334,5 +334,67 @@ describe("the HTML report in a real browser (Chromium through playwright-core)",
                 await close(watch);
             }
         }
+    });
+    describe("scan --format html: the zone inventory on the same page", () => {
+        let emulator: RunningEmulator;
+        let audit: string;
+        let used: string;
+
+        before(async function () {
+            this.timeout(120_000);
+            emulator = await startEmulator({ seed: scanSeed(), credentials: { tokens: [REPORT_TOKEN] } });
+            const env = { CLOUDFLARE_API_TOKEN: REPORT_TOKEN, CLOUDFLARE_BASE_URL: emulator.url };
+            audit = path.join(scratch, "scan.html");
+            const first = await runCli(["scan", "--zone-id", SCAN_FIXTURE.zoneId, "--format", "html", "--output", audit], { env });
+            expect(first.code, first.stderr).to.equal(1);
+            const targets = path.join(scratch, "scan-targets.txt");
+            writeFileSync(targets, `${SCAN_FIXTURE.zoneId}/${SCAN_FIXTURE.healthy[0].hostname}\n`);
+            used = path.join(scratch, "scan-used.html");
+            const second = await runCli(["scan", "--targets-file", targets, "--format", "html", "--output", used], { env });
+            expect(second.code, second.stderr).to.equal(0);
+        });
+        after(() => emulator?.stop());
+
+        it("shows one row and one mark per certificate, each row with its scope, and no error, request, token or private key", async () => {
+            const html = readFileSync(audit, "utf8");
+            expect(html).to.not.contain(REPORT_TOKEN);
+            expect(html).to.not.contain(PRIVATE_KEY_CANARY.split("\n")[1]);
+            expect(html).to.not.contain("PRIVATE KEY");
+            const watch = await openReport(chromium.browser, audit);
+            const { page } = watch;
+            try {
+                const certificates = 1 + SCAN_FIXTURE.hostnameCertificateCount;
+                expect(await page.locator("#rows > tr").count()).to.equal(certificates);
+                expect(await page.locator("#timeline .marks > *").count()).to.equal(certificates);
+                expect(await page.locator("thead th").allTextContents()).to.include("Scope");
+                const scopes = await page.locator("#rows > tr > td:nth-child(3)").allTextContents();
+                expect(scopes.filter((scope) => scope === "zone")).to.have.length(1);
+                expect(scopes.filter((scope) => scope === "hostname")).to.have.length(SCAN_FIXTURE.hostnameCertificateCount);
+                // Worst first: the three unhealthy certificates lead the table.
+                const names = await page.locator("#rows > tr > th").allTextContents();
+                expect(names.slice(0, 3).sort()).to.deep.equal(
+                    [SCAN_FIXTURE.expired.certId, SCAN_FIXTURE.expiring.certId, SCAN_FIXTURE.timedOut.certId].sort(),
+                );
+                expect(await page.locator("h1").textContent()).to.equal("Authenticated Origin Pulls: zone inventory");
+                expect(watch.errors).to.deep.equal([]);
+                expect(watch.requests).to.deep.equal([pathToFileURL(audit).href]);
+            } finally {
+                await close(watch);
+            }
+        });
+
+        it("with --targets-file, keeps the unused unhealthy certificates visible but out of 'Needs attention'", async () => {
+            const watch = await openReport(chromium.browser, used);
+            const { page } = watch;
+            try {
+                const labels = await page.locator("#rows > tr .b").allTextContents();
+                expect(labels.filter((label) => label === "unhealthy, not used")).to.have.length(3);
+                await page.selectOption("#f-verdict", "attention");
+                expect(await page.locator("#rows > tr:not([hidden])").count()).to.equal(0);
+                expect(watch.errors).to.deep.equal([]);
+            } finally {
+                await close(watch);
+            }
+        });
     });
 });

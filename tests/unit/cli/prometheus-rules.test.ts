@@ -11,7 +11,9 @@ import { parser } from "@prometheus-io/lezer-promql";
 import { expect } from "chai";
 
 import { certificateMetricFamilies, renderExposition, renderPrometheusReport } from "../../../provider/cli/format-prometheus";
+import { renderScanPrometheus } from "../../../provider/cli/scan/prometheus";
 import { failed, healthy, missing, report, unhealthy, ZONE } from "./fixtures";
+import { IDS, scanReport, usingTarget } from "./scan-fixtures";
 import { parseExposition } from "./prometheus-text";
 
 // js-yaml ships no types; @pulumi/pulumi depends on it (see tests/support/engine/project.ts).
@@ -61,10 +63,14 @@ function emittedMetricNames(): Set<string> {
             failed("broken.example.com", "ConnectionError", "refused"),
         ]),
     );
-    const scan = renderExposition(
+    const certificates = renderExposition(
         certificateMetricFamilies([{ zoneId: ZONE, certificateId: "c", scope: "zone", notAfter: "2030-01-01T00:00:00Z" }]),
     );
-    return new Set(parseExposition(check + scan).map((sample) => sample.name));
+    // What scan writes, --targets-file and a zone it could not read included.
+    const scan = renderScanPrometheus(
+        scanReport({ targets: [usingTarget(IDS.inUse)], failedZone: { name: "AuthenticationError", message: "10000" } }),
+    );
+    return new Set(parseExposition(check + certificates + scan).map((sample) => sample.name));
 }
 
 describe("the example Prometheus alert rules (docs/prometheus-rules.yaml)", () => {
@@ -107,6 +113,23 @@ describe("the example Prometheus alert rules (docs/prometheus-rules.yaml)", () =
         expect(uses("cloudflare_aop_hostname_found")).to.have.length.above(0);
         expect(uses("cloudflare_aop_hostname_read_success")).to.have.length.above(0);
         expect(uses("cloudflare_aop_report_timestamp_seconds")).to.have.length.above(0);
+    });
+
+    it("cover scan's inventory: an uploaded certificate expired, expiring or unhealthy, a zone not read or incomplete, and a stale scan", () => {
+        const rules = loadRules();
+        const uses = (metric: string): string[] =>
+            rules.filter((rule) => analyse(rule.expr).metrics.includes(metric)).map((rule) => rule.alert ?? "");
+        expect(uses("cloudflare_aop_certificate_not_after_timestamp_seconds")).to.include.members([
+            "AOPUploadedCertificateExpired",
+            "AOPUploadedCertificateExpiresWithin30Days",
+        ]);
+        expect(uses("cloudflare_aop_certificate_healthy")).to.deep.equal(["AOPUploadedCertificateUnhealthy"]);
+        expect(uses("cloudflare_aop_zone_inventory_read_success")).to.deep.equal(["AOPZoneInventoryReadFailed"]);
+        expect(uses("cloudflare_aop_zone_inventory_complete")).to.deep.equal(["AOPZoneInventoryIncomplete"]);
+        const stale = rules.find((rule) => rule.alert === "AOPInventoryReportStale");
+        expect(stale?.expr).to.contain('{command="scan"}');
+        // check's daily staleness rule must not fire for a weekly scan.
+        expect(rules.find((rule) => rule.alert === "AOPStatusReportStale")?.expr).to.contain('{command!="scan"}');
     });
 
     // promtool is not an npm package; where it is installed (Debian's "prometheus" package, or set
