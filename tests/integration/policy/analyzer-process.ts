@@ -41,10 +41,11 @@ export class AnalyzerProcess {
         return this.stderrText;
     }
 
-    static start(): Promise<AnalyzerProcess> {
-        const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [POLICY_DIR] });
+    /** Starts the pack in `packDir` (default: this repository's policy/), e.g. its installed folder under node_modules. */
+    static start(packDir: string = POLICY_DIR): Promise<AnalyzerProcess> {
+        const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
         const child = spawn(process.execPath, [runPolicyPack, DUMMY_ENGINE_ADDRESS, "."], {
-            cwd: POLICY_DIR,
+            cwd: packDir,
             env: packEnvironment(),
             stdio: ["ignore", "pipe", "pipe"],
         });
