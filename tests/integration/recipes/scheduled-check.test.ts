@@ -246,13 +246,14 @@ describe("recipe: scheduled check (docs/recipes/scheduled-check.md)", function (
             return runShCommand(command, { cwd: env.HOME, env });
         }
 
-        it("is a valid cron.d line: hourly, with a user, and no % (which cron turns into a newline)", () => {
+        it("is a valid cron.d file: hourly, with a user, no % (which cron turns into a newline), a name cron reads, both bin folders on the PATH", () => {
             expect(cron.schedule).to.have.length(5);
             expect(cron.schedule[0]).to.match(/^\d{1,2}$/);
             expect(cron.schedule.slice(1)).to.deep.equal(["*", "*", "*", "*"]);
             expect(cron.user).to.match(/^[a-z_][a-z0-9_-]*$/);
             expect(cron.command).to.not.contain("%");
-            expect(cron.env.PATH?.split(":")).to.include("/usr/local/bin");
+            expect(cron.env.PATH?.split(":")).to.include.members(["/usr/local/bin", "/usr/bin"]);
+            expect(CRON_FILE.split("/").pop(), "run-parts names: no dot").to.match(/^[A-Za-z0-9_-]+$/);
         });
 
         it("writes aop.prom into the collector's folder, which the Prometheus text parser reads, and prints nothing", async () => {
