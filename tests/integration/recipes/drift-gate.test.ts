@@ -172,4 +172,10 @@ describe("recipe: drift gate (docs/recipes/drift-gate.md)", function () {
             });
         });
     });
+
+    describe("the recipe as a whole", () => {
+        it("has no code block that no test above used", () => {
+            expect(recipe.unusedBlocks()).to.deep.equal([]);
+        });
+    });
 });

@@ -12,7 +12,7 @@ import { expect } from "chai";
 import ts from "typescript";
 
 import { renderGfm } from "../../unit/cli/markdown-table";
-import { fencedCodeBlocks, githubAnchor, headings } from "../../support/recipes/markdown";
+import { githubAnchor, headings } from "../../support/recipes/markdown";
 import { Recipe, RECIPES_DIR, REPO_ROOT } from "../../support/recipes/recipe";
 import { CLI_BIN, MAIN_PACKAGE } from "../../support/recipes/shell";
 import { RecipeStackProject } from "../../support/recipes/stack-project";
@@ -51,11 +51,9 @@ function documents(): Array<{ file: string; markdown: string }> {
     ];
 }
 
-/** `npm install …` lines of every shell block, comments dropped. */
-function npmInstalls(markdown: string): string[][] {
-    return fencedCodeBlocks(markdown)
-        .filter((block) => block.lang === "sh" && block.meta.file === undefined)
-        .flatMap((block) => block.text.split("\n"))
+/** The words after `npm install` (or `sudo npm install`) in shell command lines, comments dropped. */
+function npmInstalls(lines: readonly string[]): string[][] {
+    return lines
         .map((line) => line.replace(/\s+#.*$/, "").trim())
         .filter((line) => /^(sudo )?npm install /.test(line))
         .map((line) =>
@@ -66,8 +64,15 @@ function npmInstalls(markdown: string): string[][] {
         );
 }
 
+/** The shell command lines of the README's pipeline sections. */
+function readmeShellCommands(): string[] {
+    return new Recipe("README of the repository", readmePipelineSections()).shellCommands();
+}
+
 describe("the recipes (docs/recipes/)", function () {
     this.timeout(60_000);
+    const index = Recipe.load("README");
+    const recipes = RECIPE_NAMES.map((name) => Recipe.load(name));
 
     it("are each linked from the README's pipeline section and from the recipes' index", () => {
         expect(RECIPE_NAMES).to.have.members(["policy-gate", "drift-gate", "scheduled-check", "pulumi-esc"]);
@@ -96,7 +101,9 @@ describe("the recipes (docs/recipes/)", function () {
 
     it("install only the published packages, by their names, the policy pack as a development dependency", () => {
         const published = new Set(PACKAGES.filter((p) => !p.private).map((p) => p.name));
-        const installs = documents().flatMap(({ markdown }) => npmInstalls(markdown));
+        const installs = [index, ...recipes]
+            .flatMap((recipe) => npmInstalls(recipe.shellCommands()))
+            .concat(npmInstalls(readmeShellCommands()));
         expect(installs.length).to.be.at.least(5);
         for (const words of installs) {
             const flags = words.filter((w) => w.startsWith("-"));
@@ -109,11 +116,10 @@ describe("the recipes (docs/recipes/)", function () {
         }
         // The aop-status command is the main package's bin, and a recipe that runs it installs that package.
         expect(PACKAGES[0].bin).to.have.property(CLI_BIN);
-        for (const name of RECIPE_NAMES) {
-            const recipe = Recipe.load(name);
+        for (const recipe of recipes) {
             const usesCli = recipe.blocks.some((block) => new RegExp(`(^|[\\s;&|])(npx\\s+)?${CLI_BIN}\\s`, "m").test(block.text));
-            const installsMain = [recipe, Recipe.load("README")].some((r) => npmInstalls(r.markdown).some((w) => w.includes(MAIN_PACKAGE)));
-            if (usesCli) expect(installsMain, `${name} runs ${CLI_BIN}`).to.equal(true);
+            const installsMain = [recipe, index].some((r) => npmInstalls(r.shellCommands()).some((w) => w.includes(MAIN_PACKAGE)));
+            if (usesCli) expect(installsMain, `${recipe.name} runs ${CLI_BIN}`).to.equal(true);
         }
     });
 
@@ -139,7 +145,7 @@ describe("the recipes (docs/recipes/)", function () {
     describe("the stack they share (docs/recipes/README.md)", () => {
         let project: RecipeStackProject;
         before(() => {
-            project = new RecipeStackProject(Recipe.load("README"), "prod");
+            project = new RecipeStackProject(index, "prod");
         });
         after(() => project?.dispose());
 
@@ -168,8 +174,14 @@ describe("the recipes (docs/recipes/)", function () {
         });
 
         it("has the stack's config in Pulumi.prod.yaml under the project's name", () => {
-            const name = (yaml.load(Recipe.load("README").file("Pulumi.yaml")) as { name: string }).name;
+            const name = (yaml.load(index.file("Pulumi.yaml")) as { name: string }).name;
             expect(Object.keys(project.stackFile.config).sort()).to.deep.equal([`${name}:hostnames`, `${name}:zoneId`]);
+        });
+    });
+
+    describe("the recipes' index as a whole", () => {
+        it("has no code block that no test above used", () => {
+            expect(index.unusedBlocks()).to.deep.equal([]);
         });
     });
 });

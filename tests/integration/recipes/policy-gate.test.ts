@@ -49,7 +49,7 @@ describe("recipe: policy gate (docs/recipes/policy-gate.md)", function () {
         expect(run).to.deep.include({ command: "preview", refresh: true, expectNoChanges: false });
         expect(run.policyPacks).to.deep.equal([`node_modules/${POLICY_PACKAGE.name}`]);
         expect(run.policyPackConfigs).to.have.length(1);
-        expect(recipe.files().has(run.policyPackConfigs[0]), `the recipe shows ${run.policyPackConfigs[0]}`).to.equal(true);
+        expect(recipe.filePaths(), "the recipe shows the config file").to.include(run.policyPackConfigs[0]);
     });
 
     it("gives the same preview on the command line as in the workflow", () => {
@@ -210,6 +210,12 @@ describe("recipe: policy gate (docs/recipes/policy-gate.md)", function () {
             it("leaves nothing on the pack's stderr", () => {
                 expect(analyzer.stderr).to.equal("");
             });
+        });
+    });
+
+    describe("the recipe as a whole", () => {
+        it("has no code block that no test above used", () => {
+            expect(recipe.unusedBlocks()).to.deep.equal([]);
         });
     });
 });

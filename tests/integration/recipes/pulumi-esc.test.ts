@@ -25,7 +25,7 @@ describe("recipe: Pulumi ESC (docs/recipes/pulumi-esc.md)", function () {
     this.timeout(120_000);
     const recipe = Recipe.load("pulumi-esc");
     const stackRecipe = Recipe.load("README");
-    const definition = recipe.blocks.filter((block) => block.meta["esc-environment"] !== undefined);
+    const definition = recipe.blocksWith("esc-environment");
     /** The environment as ESC would open it, with the fake token where the reader puts theirs. */
     const environment = (): EscEnvironment => {
         expect(definition, "ESC environment definitions").to.have.length(1);
@@ -158,6 +158,12 @@ describe("recipe: Pulumi ESC (docs/recipes/pulumi-esc.md)", function () {
             const result = await run({});
             expect(result.code).to.equal(3);
             expect(result.stdout + result.stderr).to.contain("CLOUDFLARE_API_TOKEN");
+        });
+    });
+
+    describe("the recipe as a whole", () => {
+        it("has no code block that no test above used", () => {
+            expect(recipe.unusedBlocks()).to.deep.equal([]);
         });
     });
 });

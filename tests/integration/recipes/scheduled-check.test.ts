@@ -306,5 +306,9 @@ describe("recipe: scheduled check (docs/recipes/scheduled-check.md)", function (
         it("has no aop-status command that a test above did not run", () => {
             expect([...exercised].sort()).to.deep.equal([...new Set(aopStatusCommands(recipe))].sort());
         });
+
+        it("has no code block that no test above used", () => {
+            expect(recipe.unusedBlocks()).to.deep.equal([]);
+        });
     });
 });

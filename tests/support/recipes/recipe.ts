@@ -18,7 +18,9 @@ export const RECIPES_DIR = join(REPO_ROOT, "docs", "recipes");
 export const TOKEN_PLACEHOLDER = "<YOUR_CLOUDFLARE_API_TOKEN>";
 
 export class Recipe {
+    /** Every block, for checks that look at all of them; reading through it does not count as using a block. */
     readonly blocks: readonly CodeBlock[];
+    private readonly used = new Set<CodeBlock>();
 
     constructor(
         readonly name: string,
@@ -37,7 +39,12 @@ export class Recipe {
         if (found.length !== 1) {
             throw new Error(`docs/recipes/${this.name}.md has ${found.length} code blocks with ${key}=${value}, expected exactly one`);
         }
-        return found[0];
+        return this.use(found)[0];
+    }
+
+    /** Every block that sets `key`, e.g. every `esc-environment=…`. */
+    blocksWith(key: string): CodeBlock[] {
+        return this.use(this.blocks.filter((b) => b.meta[key] !== undefined));
     }
 
     /** The file the recipe tells the reader to create at `path` (a block with `file=<path>`). */
@@ -47,12 +54,12 @@ export class Recipe {
 
     /** Every file block, by path. */
     files(): Map<string, string> {
-        return new Map(this.blocks.filter((b) => b.meta.file !== undefined).map((b) => [b.meta.file, b.text]));
+        return new Map(this.blocksWith("file").map((b) => [b.meta.file, b.text]));
     }
 
-    /** Blocks in a language, e.g. every `sh` block. */
-    blocksIn(lang: string): CodeBlock[] {
-        return this.blocks.filter((b) => b.lang === lang);
+    /** The paths of the file blocks, without using them. */
+    filePaths(): string[] {
+        return this.blocks.flatMap((b) => b.meta.file ?? []);
     }
 
     /**
@@ -60,11 +67,20 @@ export class Recipe {
      * a trailing `# comment` kept (the shell ignores it).
      */
     shellCommands(): string[] {
-        return this.blocksIn("sh")
-            .filter((b) => b.meta.file === undefined)
+        return this.use(this.blocks.filter((b) => b.lang === "sh" && b.meta.file === undefined))
             .flatMap((b) => b.text.split("\n"))
             .map((line) => line.trim())
             .filter((line) => line !== "" && !line.startsWith("#"));
+    }
+
+    /** The blocks no test has used through this object yet: a part of the recipe nothing runs or checks. */
+    unusedBlocks(): string[] {
+        return this.blocks.filter((b) => !this.used.has(b)).map((b) => `docs/recipes/${this.name}.md line ${b.line} (${b.lang})`);
+    }
+
+    private use(blocks: CodeBlock[]): CodeBlock[] {
+        for (const block of blocks) this.used.add(block);
+        return blocks;
     }
 }
 
