@@ -19,7 +19,7 @@ import { annotations } from "../../unit/cli/workflow-commands";
 import { renderGfm, tablesIn, textOf } from "../../unit/cli/markdown-table";
 import { parseExposition, valuesOf } from "../../unit/cli/prometheus-text";
 import { fillPlaceholder, Recipe, TOKEN_PLACEHOLDER } from "../../support/recipes/recipe";
-import { recipeSeed } from "../../support/recipes/seed";
+import { EXPIRED_CERTIFICATE_ID, recipeSeed } from "../../support/recipes/seed";
 import { CLI_BIN, MAIN_PACKAGE, runnerShellArgs, runScriptFile, runShCommand, Sandbox, type ShellRun } from "../../support/recipes/shell";
 import { parseWorkflow, runSteps, scheduleCrons, stepEnvironment, stepsUsing, type Workflow } from "../../support/recipes/workflow";
 import { FAKE_TOKEN } from "../../support/scripted-server";
@@ -29,8 +29,6 @@ const WEEKLY = ".github/workflows/aop-scan-weekly.yml";
 const CRON_FILE = "/etc/cron.d/aop-status";
 const ENV_FILE = "/etc/aop-status/env";
 const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
-/** The spec sample's certificate: its PEM expired in 2016 (its expires_on says 2100). */
-const EXPIRED_CERT_ID = "023e105f4ecef8ad9ca31a8372d0c353";
 
 /** The `aop-status …` (or `npx aop-status …`) command in a line, up to the line's end; undefined when it runs none. */
 function aopStatusInvocation(line: string): string | undefined {
@@ -168,12 +166,16 @@ describe("recipe: scheduled check (docs/recipes/scheduled-check.md)", function (
 
     describe("weekly: aop-status scan --format github", () => {
         // These fail, not skip, while `aop-status scan` does not exist: the recipe must not ship without it.
-        it("fails the step with exit code 1 on the zone's expired certificate, and names it", async () => {
+        it("fails the step with exit code 1 on the zone's expired certificate: one error annotation and a job summary row that name it", async () => {
             const run = await runWorkflowStep(weekly);
             expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(1);
-            expect(run.stdout).to.contain(EXPIRED_CERT_ID);
-            expect(annotations(run.stdout).filter((a) => a.command === "error").length).to.be.at.least(1);
-            expect(run.summary).to.contain(EXPIRED_CERT_ID);
+            const errors = annotations(run.stdout).filter((a) => a.command === "error");
+            expect(errors).to.have.length(1);
+            expect(`${errors[0].properties.title} ${errors[0].data}`)
+                .to.contain(EXPIRED_CERTIFICATE_ID)
+                .and.match(/expired/);
+            const rows = tablesIn(renderGfm(run.summary)).flatMap((table) => table.rows.map((row) => row.map(textOf).join(" | ")));
+            expect(rows.filter((row) => row.includes(EXPIRED_CERTIFICATE_ID))).to.have.length(1);
         });
 
         it("passes with exit code 0 once the expired certificate is deleted", async () => {

@@ -13,6 +13,9 @@ import {
     type SeedDocument,
 } from "../../../emulator/index";
 
+/** The id the spec sample's expired certificate takes in a recipe zone (the sample's own id is the sample zone's id too). */
+export const EXPIRED_CERTIFICATE_ID = "dead0000000000000000000000000e01";
+
 /** A demo hostname whose record (and certificate) a recipe hostname takes. */
 export type HostState = keyof typeof DEMO_HOSTNAMES;
 
@@ -23,8 +26,9 @@ export interface RecipeZone {
     /** Hostname → the demo state it takes: healthy, deploying (pending_deployment), disabled, expiring (12 days). */
     hostnames: Record<string, HostSpec>;
     /**
-     * Also list the spec sample's certificate among the zone's hostname certificates: its PEM
-     * expired in 2016 although its `expires_on` says 2100, and no hostname uses it.
+     * Also list the spec sample's certificate among the zone's hostname certificates, under the id
+     * EXPIRED_CERTIFICATE_ID: its PEM expired in 2016 although its `expires_on` says 2100, and no
+     * hostname uses it.
      */
     withExpiredCertificate?: boolean;
 }
@@ -50,9 +54,9 @@ export function recipeSeed(zones: Record<string, RecipeZone>, now: number = Date
         const hostnames = Object.entries(zone.hostnames).map(([hostname, spec]) =>
             typeof spec === "string" ? { ...record(spec), hostname } : { ...record(spec.like), ...spec.patch, hostname },
         );
-        const certificateIds = [...new Set(hostnames.map((h) => h.cert_id))];
-        if (zone.withExpiredCertificate) certificateIds.push(SAMPLE_CERT_ID);
-        result.zones[zoneId] = { hostnames, certificates: certificateIds.map((id) => ({ ...certificate(id) })) };
+        const certificates = [...new Set(hostnames.map((h) => h.cert_id))].map((id) => ({ ...certificate(id) }));
+        if (zone.withExpiredCertificate) certificates.push({ ...certificate(SAMPLE_CERT_ID), id: EXPIRED_CERTIFICATE_ID });
+        result.zones[zoneId] = { hostnames, certificates };
     }
     return result;
 }
