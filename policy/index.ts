@@ -1,8 +1,9 @@
 /**
- * The CrossGuard pack. Pulumi runs this file (through @pulumi/pulumi/cmd/run-policy-pack, with
- * ts-node) and the PolicyPack constructor serves pulumirpc.Analyzer, printing its port.
+ * The CrossGuard pack. Pulumi runs its build, dist/index.js (the package's `main`), through the
+ * @pulumi/pulumi/cmd/run-policy-pack it resolves from the pack's folder, and the PolicyPack
+ * constructor serves pulumirpc.Analyzer, printing its port.
  *
- *   pulumi preview --policy-pack policy --policy-pack-config policy-config.json
+ *   pulumi preview --policy-pack node_modules/pulumi-cloudflare-aop-status-policy --policy-pack-config policy-config.json
  */
 import { PolicyPack } from "@pulumi/policy";
 
