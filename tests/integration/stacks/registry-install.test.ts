@@ -187,6 +187,16 @@ describe("the three packages installed from their tarballs, outside the reposito
         );
         const fromPack = createRequire(join(project, "node_modules", POLICY.name, "dist", "index.js"));
         expect(fromPack.resolve(PROVIDER.name)).to.equal(join(project, "node_modules", PROVIDER.name, "dist", "index.js"));
+        // The policies alone, for a pack of one's own: a subpath export, so the root (which starts an analyzer) is not loaded.
+        expect(fromProgram.resolve(`${POLICY.name}/policies`)).to.equal(join(project, "node_modules", POLICY.name, "dist", "policies.js"));
+    });
+
+    it("exports the policies from the pack's /policies subpath without starting an analyzer", () => {
+        const script = `const p = require(${JSON.stringify(`${POLICY.name}/policies`)}); console.log(p.policies.map((x) => x.name).join(","));`;
+        const run = spawnSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8", timeout: 20_000 });
+        // An analyzer would print its port and keep the process alive until the timeout (status null).
+        expect(run.status, run.stderr).to.equal(0);
+        expect(run.stdout.trim()).to.equal("aop-hostname-enabled,aop-status-active,aop-certificate-not-expiring,aop-certificate-pinned");
     });
 
     it("ships type declarations a strict TypeScript program compiles against: the README snippet and the basic example", () => {
