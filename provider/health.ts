@@ -49,6 +49,12 @@ export interface Problem {
 /** The facts the rules look at; a subset of the resource's outputs plus the PEM parse outcome. */
 export interface HealthFacts {
     found: boolean;
+    /**
+     * When `found` is false: the codes of Cloudflare's 404, quoted in the problem. The body of the
+     * "no association" 404 is not documented (README "Troubleshooting"), so showing the code lets a
+     * reader notice an answer this package took for "not found" that means something else.
+     */
+    notFoundCodes?: readonly number[];
     enabled: boolean | null;
     status: string | null;
     certStatus: string | null;
@@ -190,7 +196,12 @@ export function chainProblems(
 export function assess(facts: HealthFacts, options: HealthOptions): Assessment {
     const now = options.now ?? new Date();
     if (!facts.found) {
-        const problem: Problem = { code: "not-found", message: "hostname has no per-hostname AOP association (Cloudflare returned 404)" };
+        const codes = facts.notFoundCodes ?? [];
+        const answer = codes.length === 0 ? "404" : `404 with code ${codes.join(", ")}`;
+        const problem: Problem = {
+            code: "not-found",
+            message: `hostname has no per-hostname AOP association (Cloudflare returned ${answer})`,
+        };
         return { healthy: false, problems: [problem] };
     }
     const problems: Array<Problem | undefined> = [

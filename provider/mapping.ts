@@ -8,7 +8,7 @@
  * fields are ignored; enum values are passed through untouched so new statuses do not break old code.
  */
 import { inspectCertificate, EMPTY_CERTIFICATE_DETAILS } from "./certificate";
-import { InvalidResponseError, type ErrorTarget, type NotFoundError } from "./errors";
+import { cloudflareCodes, InvalidResponseError, type ErrorTarget, type NotFoundError } from "./errors";
 import { isRecord } from "./guards";
 import { assess, daysUntil, type Assessment } from "./health";
 import type { HealthVerdict, HostnameStatusFields, StatusInputs, StatusOutputs } from "./types";
@@ -81,12 +81,16 @@ function verdictOutputs(verdict: Assessment): HealthVerdict {
     };
 }
 
-/** Builds every output from validated inputs and mapped fields (`null` fields: hostname not found). */
+/**
+ * Builds every output from validated inputs and mapped fields (`null` fields: hostname not found,
+ * with `notFoundCodes` the codes of Cloudflare's 404, quoted in the problem).
+ */
 export function buildOutputs(
     inputs: StatusInputs,
     fields: HostnameStatusFields | null,
     now: Date = new Date(),
     options: VerdictOptions = {},
+    notFoundCodes: readonly number[] = [],
 ): StatusOutputs {
     const base = {
         zoneId: inputs.zoneId,
@@ -96,7 +100,7 @@ export function buildOutputs(
     };
     if (fields === null) {
         const verdict = assess(
-            { found: false, enabled: null, status: null, certStatus: null, certNotBefore: null, daysUntilExpiry: null },
+            { found: false, notFoundCodes, enabled: null, status: null, certStatus: null, certNotBefore: null, daysUntilExpiry: null },
             { expiryWarningDays: inputs.expiryWarningDays, now, requireEnabled: options.requireEnabled },
         );
         return {
@@ -144,7 +148,7 @@ export type StatusLookup = { found: true; fields: HostnameStatusFields } | { fou
 /** Outputs from a lookup: a 404 becomes `found: false` only when the inputs allow it; otherwise its NotFoundError is thrown. */
 export function outputsFor(inputs: StatusInputs, lookup: StatusLookup, now: Date = new Date()): StatusOutputs {
     if (lookup.found) return buildOutputs(inputs, lookup.fields, now);
-    if (inputs.allowMissing) return buildOutputs(inputs, null, now);
+    if (inputs.allowMissing) return buildOutputs(inputs, null, now, {}, cloudflareCodes(lookup.error.errors));
     throw lookup.error;
 }
 

@@ -19,6 +19,7 @@
  */
 import type { StatusLookup } from "../client";
 import {
+    cloudflareCodes,
     isAuthenticationError,
     isCloudflareError,
     isConnectionError,
@@ -122,9 +123,13 @@ async function checkOne(
             expiryWarningDays: options.settings.expiryWarningDays,
         });
         // A 404 is a finding here, not a failure: the outputs say found: false, as the resource's do with allowMissing.
-        const outputs = buildOutputs(inputs, lookup.found ? lookup.fields : null, options.now, {
-            requireEnabled: options.settings.requireEnabled,
-        });
+        const outputs = buildOutputs(
+            inputs,
+            lookup.found ? lookup.fields : null,
+            options.now,
+            { requireEnabled: options.settings.requireEnabled },
+            lookup.found ? [] : cloudflareCodes(lookup.error.errors),
+        );
         const verdict = judge(outputs);
         return {
             result: {

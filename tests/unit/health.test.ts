@@ -83,6 +83,16 @@ describe("health rules", () => {
         ]);
     });
 
+    it("quotes the codes of Cloudflare's 404 in the missing problem, since the real body of that answer is undocumented", () => {
+        const problem = (notFoundCodes?: number[]): string =>
+            assess(facts({ found: false, notFoundCodes }), { expiryWarningDays: 30, now: NOW }).problems[0].message;
+        expect(problem([1404])).to.equal("hostname has no per-hostname AOP association (Cloudflare returned 404 with code 1404)");
+        expect(problem([1404, 1000])).to.equal(
+            "hostname has no per-hostname AOP association (Cloudflare returned 404 with code 1404, 1000)",
+        );
+        expect(problem()).to.equal("hostname has no per-hostname AOP association (Cloudflare returned 404)");
+    });
+
     it("lists every problem at once", () => {
         const result = assess(facts({ enabled: false, status: "initializing", daysUntilExpiry: 3 }), { expiryWarningDays: 30, now: NOW });
         expect(result.healthy).to.equal(false);

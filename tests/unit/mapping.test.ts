@@ -3,8 +3,8 @@ import { join } from "node:path";
 
 import { expect } from "chai";
 
-import { InvalidResponseError } from "../../provider/errors";
-import { buildOutputs, mapHostnameStatus, toOutputs } from "../../provider/mapping";
+import { InvalidResponseError, NotFoundError } from "../../provider/errors";
+import { buildOutputs, mapHostnameStatus, outputsFor, toOutputs } from "../../provider/mapping";
 import type { StatusInputs } from "../../provider/types";
 import { sampleResult } from "../support/scripted-server";
 
@@ -151,6 +151,14 @@ describe("mapping", () => {
         expect(outputs.found).to.equal(true);
         expect(outputs.certFingerprintSha256).to.equal(null);
         expect(outputs.problems[0]).to.match(/certificate PEM could not be parsed/);
+    });
+
+    it("quotes Cloudflare's code in the problem of a hostname found missing with allowMissing", () => {
+        const error = new NotFoundError([{ code: 1404, message: "No hostname AOP association found" }], { zoneId: INPUTS.zoneId });
+        const outputs = outputsFor({ ...INPUTS, allowMissing: true }, { found: false, error }, NOW);
+        expect(outputs.problems).to.deep.equal(["hostname has no per-hostname AOP association (Cloudflare returned 404 with code 1404)"]);
+        expect(outputs.problemCodes).to.deep.equal(["not-found"]);
+        expect(() => outputsFor(INPUTS, { found: false, error }, NOW)).to.throw(NotFoundError);
     });
 
     it("gives found false with every field null for a missing hostname", () => {

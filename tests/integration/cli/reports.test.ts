@@ -174,7 +174,7 @@ describe("aop-status check: Prometheus, job summary and GitHub annotations (buil
             const [counts, targets] = tablesIn(renderGfm(markdown));
             expect(counts.rows).to.deep.equal([["3", "1", "1", "1", "0"]]);
             expect(targets.rows.map((row) => [visible(row[0]), visible(row[2]), visible(row[4])])).to.deep.equal([
-                ["nobody.example.com", "missing", "hostname has no per-hostname AOP association (Cloudflare returned 404)"],
+                ["nobody.example.com", "missing", "hostname has no per-hostname AOP association (Cloudflare returned 404 with code 1404)"],
                 ["deploying.example.com", "unhealthy", "status is pending_deployment"],
             ]);
         });
@@ -262,7 +262,7 @@ describe("aop-status check: Prometheus, job summary and GitHub annotations (buil
             expect(run.stdout).to.match(/^TARGET\s+STATUS/m);
             expect(annotations(run.stdout).map((a) => [a.command, a.properties.title, a.data])).to.deep.equal([
                 ["error", "AOP disabled.example.com", "hostname AOP is disabled"],
-                ["error", "AOP nobody.example.com", "hostname has no per-hostname AOP association (Cloudflare returned 404)"],
+                ["error", "AOP nobody.example.com", "hostname has no per-hostname AOP association (Cloudflare returned 404 with code 1404)"],
                 ["error", "AOP deploying.example.com", "status is pending_deployment"],
                 [
                     "error",

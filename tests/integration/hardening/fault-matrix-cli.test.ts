@@ -153,7 +153,7 @@ describe("fault matrix: aop-status check against the emulator", function () {
         const result = only(report);
         expect(result).to.include({ result: "missing", healthy: false, error: null });
         expect(result.outputs).to.include({ found: false, enabled: null, status: null });
-        expect(result.problems).to.deep.equal(["hostname has no per-hostname AOP association (Cloudflare returned 404)"]);
+        expect(result.problems).to.deep.equal(["hostname has no per-hostname AOP association (Cloudflare returned 404 with code 1404)"]);
         expect(run.stdout).to.not.contain("[1404]");
         expect(hardening.requestsFor(rowHostname(row)).map((entry) => entry.status)).to.deep.equal([404]);
     });

@@ -75,7 +75,7 @@ describe("the examples, end to end through the real provider host", function () 
                 ]);
                 expect(result.outputs.unhealthy).to.deep.equal([
                     `${targets[1]}: status is pending_deployment`,
-                    `${targets[2]}: hostname has no per-hostname AOP association (Cloudflare returned 404)`,
+                    `${targets[2]}: hostname has no per-hostname AOP association (Cloudflare returned 404 with code 1404)`,
                 ]);
                 expect(result.outputs.healthyCount).to.equal(2);
             } finally {
