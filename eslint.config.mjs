@@ -31,5 +31,12 @@ export default tseslint.config(
         files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
         ...tseslint.configs.disableTypeChecked,
     },
+    {
+        // The .js and .cjs files are CommonJS scripts (the packages have no "type": "module"), and a
+        // preload for `node --require`: `require` is how they import, not a TypeScript-era leftover.
+        files: ["**/*.js", "**/*.cjs"],
+        languageOptions: { sourceType: "commonjs" },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
     prettier,
 );
