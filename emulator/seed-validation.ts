@@ -341,5 +341,5 @@ export function validateHostnamePatch(input: unknown, source = "hostname patch")
     checkFields(input, HOSTNAME_FIELDS, "record", problems, { allowNullRemoval: true });
     if (input.hostname === null) problems.push("record.hostname cannot be removed");
     if (problems.length > 0) throw new SeedValidationError(problems, source);
-    return input as HostnamePatch;
+    return input;
 }

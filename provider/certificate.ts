@@ -115,7 +115,7 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
  * when they form valid UTF-8, UTF-8 is what the issuer wrote ("bücher" rather than "bÃ¼cher").
  */
 function utf8FromLatin1Bytes(text: string): string {
-    if (!/[\u0080-\u00ff]/.test(text) || /[^\u0000-\u00ff]/.test(text)) return text;
+    if (!/[\u0080-\u00ff]/.test(text) || /[\u0100-\uffff]/.test(text)) return text;
     try {
         return strictUtf8.decode(Uint8Array.from(text, (char) => char.charCodeAt(0)));
     } catch {

@@ -125,7 +125,9 @@ const BACKOFF_MAX_MS = 8_000;
 function headerValue(headers: AxiosResponse["headers"], name: string): string | undefined {
     const value = (headers as Record<string, unknown>)[name];
     if (Array.isArray(value)) return value.join(", ");
-    return typeof value === "string" ? value : value === undefined || value === null ? undefined : String(value);
+    if (typeof value === "string") return value;
+    // AxiosHeaders may hold numbers and booleans; anything else is no header value at all.
+    return typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
 }
 
 /** The request path for segments and a query, every piece percent-encoded so no value can change which endpoint is called. */
@@ -490,8 +492,9 @@ export class CloudflareClient {
             return inner;
         }
         // Not ours: never pass it on, it might be an axios error with headers in its config.
-        const kind = errorProperty(inner, "name") ?? typeof inner;
-        return new ConnectionError("EUNEXPECTED", `unexpected ${String(kind)} while reading the hostname status`, target);
+        const name = errorProperty(inner, "name");
+        const kind = typeof name === "string" ? name : typeof inner;
+        return new ConnectionError("EUNEXPECTED", `unexpected ${kind} while reading the hostname status`, target);
     }
 }
 

@@ -45,20 +45,21 @@ export class AuthenticatedOriginPullStatusProvider implements pulumi.dynamic.Res
 
     constructor(private readonly env: Readonly<Record<string, string | undefined>> = process.env) {}
 
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         // Only remember where config lives; credentials are resolved on first use so that
         // `check` (and a preview with bad inputs) works without any.
         this.config = { get: (key: string) => req.config.get(key) };
         this.clients.clear();
+        return Promise.resolve();
     }
 
-    async check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult<Inputs>> {
+    check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult<Inputs>> {
         const raw = news as unknown as Record<string, unknown>;
         const { inputs, failures } = checkInputs(raw);
         failures.push(...validateConfigNamespace(raw.configNamespace));
         const configNamespace = typeof raw.configNamespace === "string" ? raw.configNamespace : DEFAULT_CONFIG_NAMESPACE;
         const checked: Inputs = { ...inputs, configNamespace };
-        return failures.length > 0 ? { inputs: checked, failures } : { inputs: checked };
+        return Promise.resolve(failures.length > 0 ? { inputs: checked, failures } : { inputs: checked });
     }
 
     async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult<Outputs>> {

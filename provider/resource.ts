@@ -168,7 +168,7 @@ export class AuthenticatedOriginPullStatus extends pulumi.dynamic.Resource {
     declare readonly problemCodes: pulumi.Output<ProblemCode[]>;
 
     constructor(name: string, args: AuthenticatedOriginPullStatusArgs, opts?: pulumi.CustomResourceOptions) {
-        const props: Record<string, pulumi.Input<unknown> | undefined> = { ...OUTPUTS_ONLY };
+        const props: pulumi.Inputs = { ...OUTPUTS_ONLY };
         if (args instanceof Lookup) {
             // Read gets these as its `props`: nothing but where the credential lives.
             props.configNamespace = args.configNamespace;

@@ -8,6 +8,9 @@
  *
  * Only `import type` here: a runtime import would be captured by the closure serializer.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- `load` must be a synchronous require by
+   package name, resolved when the host runs it; an import would be captured by the serializer.
+   (This directive sits outside the functions, so it is not serialized into state.) */
 import type * as pulumi from "@pulumi/pulumi";
 
 import type { AuthenticatedOriginPullStatusProvider } from "./handler";
@@ -19,7 +22,7 @@ function load(): AuthenticatedOriginPullStatusProvider {
     try {
         return (require(`${PACKAGE}/handler`) as { provider: AuthenticatedOriginPullStatusProvider }).provider;
     } catch (error) {
-        throw new Error(`Install ${PACKAGE} in the Pulumi project folder (${(error as Error).message})`);
+        throw new Error(`Install ${PACKAGE} in the Pulumi project folder (${(error as Error).message})`, { cause: error });
     }
 }
 

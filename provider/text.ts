@@ -19,7 +19,9 @@
  */
 
 /** C0 controls (U+0000–U+001F), DEL (U+007F) and C1 controls (U+0080–U+009F). */
+// eslint-disable-next-line no-control-regex -- finding control characters is this module's job
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+// eslint-disable-next-line no-control-regex -- finding control characters is this module's job
 const CONTROL_TEST = /[\u0000-\u001f\u007f-\u009f]/;
 
 const NAMED: Readonly<Record<string, string>> = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };

@@ -154,7 +154,7 @@ export function proxyFor(url: string): ProxyEndpoint | null {
 /** The header object node:http wants, without Accept-Encoding: we never ask for a body we would have to inflate. */
 function plainHeaders(config: InternalAxiosRequestConfig): Record<string, string> {
     const headers = config.headers instanceof AxiosHeaders ? config.headers : AxiosHeaders.from(config.headers);
-    const plain = headers.toJSON(true) as Record<string, string>;
+    const plain = headers.toJSON(true);
     for (const name of Object.keys(plain)) if (name.toLowerCase() === "accept-encoding") delete plain[name];
     return plain;
 }
@@ -334,15 +334,10 @@ export function transportAdapter(options: TransportOptions): AxiosAdapter {
     return (config) =>
         new Promise<AxiosResponse>((resolve, reject) => {
             const baseURL = config.baseURL ?? "";
-            let route: Route;
-            try {
-                if (cached?.baseURL !== baseURL) cached = { baseURL, route: { origin: parseBase(baseURL), proxy: proxyFor(baseURL) } };
-                route = cached.route;
-            } catch (error) {
-                reject(error as Error);
-                return;
-            }
-            const { origin, proxy } = route;
+            // A bad base URL or proxy setting throws here, before anything is sent: the Promise
+            // constructor turns that throw into this request's rejection.
+            if (cached?.baseURL !== baseURL) cached = { baseURL, route: { origin: parseBase(baseURL), proxy: proxyFor(baseURL) } };
+            const { origin, proxy } = cached.route;
             const path = `${origin.prefix}/${(config.url ?? "").replace(/^\/+/, "")}`;
             const headers = plainHeaders(config);
             const method = (config.method ?? "get").toUpperCase();

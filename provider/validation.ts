@@ -76,6 +76,7 @@ export function normalizeHostname(value: unknown, property = "hostname"): Normal
     if (value.length === 0) return fail("must not be empty");
     // Checked on the raw text, before any IDN mapping could hide them.
     const forbidden: Array<[RegExp, string]> = [
+        // eslint-disable-next-line no-control-regex -- a hostname with control characters is refused
         [/[\u0000-\u001f\u007f-\u009f]/, "must not contain control characters"],
         [/\s/, "must not contain whitespace"],
         [/\//, "must not contain '/'"],
@@ -96,7 +97,7 @@ export function normalizeHostname(value: unknown, property = "hostname"): Normal
     if (rest.includes("*")) return fail(`may only use a wildcard as the whole leftmost label ('*.example.com'); got ${describe(value)}`);
 
     let ascii = rest.toLowerCase();
-    if (/[^\x00-\x7f]/.test(rest)) {
+    if (/[\u0080-\uffff]/.test(rest)) {
         // WHATWG's domainToASCII applies IDNA (UTS #46) mapping and returns "" for names it rejects.
         ascii = domainToASCII(rest);
         if (ascii === "") return fail(`is not a valid internationalised domain name; got ${describe(value)}`);

@@ -30,6 +30,15 @@ export function builtPart(part: BuiltPart): string {
 }
 
 /**
+ * A module of the build this run measures, loaded by path at run time (which build is only known
+ * then); `T` is what the caller expects it to export, usually `typeof import` of its source.
+ */
+export function requireBuilt<T>(part: BuiltPart, file: string): T {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the path is only known at run time
+    return require(path.join(builtPart(part), file)) as T;
+}
+
+/**
  * Copies the builds under `scratch` (inside the repository, so the copy still finds node_modules)
  * and uses the copy from now on. Layout: <copy>/{provider,emulator} is the build; <copy>/package
  * is a package root whose `dist` points at <copy>/provider; <copy>/programs/node_modules holds

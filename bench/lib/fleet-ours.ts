@@ -72,7 +72,7 @@ export function runCliCheck(options: CliCheckOptions, onSpawn?: () => void): Pro
         child.once("error", reject);
         child.once("close", (code) => {
             const wallMs = performance.now() - started;
-            let report: CliJsonReport | null = null;
+            let report: CliJsonReport | null;
             try {
                 report = JSON.parse(Buffer.concat(stdout).toString("utf8")) as CliJsonReport;
             } catch {

@@ -73,7 +73,7 @@ export async function measureHtmlReport(options: { targets: number; runs: number
             const page = await context.newPage();
             await page.goto(pathToFileURL(report.file).href, { waitUntil: "load" });
             await page.waitForFunction("performance.getEntriesByName('aop-report-rendered').length > 0");
-            runs.push((await page.evaluate(TIMINGS)) as HtmlReportRun);
+            runs.push(await page.evaluate<HtmlReportRun>(TIMINGS));
             await context.close();
         }
         return {

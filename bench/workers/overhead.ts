@@ -12,11 +12,10 @@
  */
 import { writeFileSync } from "node:fs";
 import http from "node:http";
-import path from "node:path";
 
 import axios from "axios";
 
-import { builtPart } from "../lib/dist";
+import { requireBuilt } from "../lib/dist";
 import type * as ClientModule from "../../provider/client";
 import type * as CredentialsModule from "../../provider/credentials";
 import type * as LimiterModule from "../../provider/limiter";
@@ -50,15 +49,14 @@ export interface OverheadOutput {
 async function main(): Promise<void> {
     const input = JSON.parse(process.argv[2]) as OverheadInput;
     const resultFile = process.argv[3];
-    const dist = builtPart("provider");
-    const { CloudflareClient } = require(path.join(dist, "client.js")) as typeof ClientModule;
-    const { Credentials } = require(path.join(dist, "credentials.js")) as typeof CredentialsModule;
+    const { CloudflareClient } = requireBuilt<typeof ClientModule>("provider", "client.js");
+    const { Credentials } = requireBuilt<typeof CredentialsModule>("provider", "credentials.js");
 
     // Sequential reads at loopback speed run at well over Cloudflare's 200 requests per second per
     // IP, which the client's process-wide window caps at 180: this section measures CPU per read,
     // not that cap, so the client gets a limiter whose per-IP window does not bind here (a build
     // from before the cap existed has no such option, and needs none).
-    const limiterModule = require(path.join(dist, "limiter.js")) as Partial<typeof LimiterModule>;
+    const limiterModule = requireBuilt<Partial<typeof LimiterModule>>("provider", "limiter.js");
     const limiter =
         limiterModule.ClientRequestRate && limiterModule.RequestLimiter
             ? new limiterModule.RequestLimiter({ concurrency: 8, clientRate: new limiterModule.ClientRequestRate(1_000_000) })

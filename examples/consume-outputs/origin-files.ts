@@ -18,9 +18,9 @@ const fileProvider: pulumi.dynamic.ResourceProvider<FileInputs, FileInputs> = {
         await fs.writeFile(inputs.path, inputs.content);
         return { id: inputs.path, outs: inputs };
     },
-    async diff(_id, olds, news) {
+    diff(_id, olds, news) {
         const replaces = olds.path !== news.path ? ["path"] : [];
-        return { changes: olds.path !== news.path || olds.content !== news.content, replaces, deleteBeforeReplace: true };
+        return Promise.resolve({ changes: olds.path !== news.path || olds.content !== news.content, replaces, deleteBeforeReplace: true });
     },
     async update(_id, _olds, news) {
         const fs = await import("node:fs/promises");

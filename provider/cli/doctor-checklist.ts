@@ -587,11 +587,9 @@ function clockItem(observations: DoctorObservations): ChecklistItem {
     const answer = clockAnswer(observations);
     if (answer === null) return item("clock", title, "skip", "no successful answer carried a Date header to compare with", null);
     const skewMs = answer.server.getTime() - answer.local.getTime();
-    const facts: Facts = {
-        serverDate: answer.server.toISOString(),
-        localDate: answer.local.toISOString(),
-        skewSeconds: Math.round(skewMs / 1000),
-    };
+    const serverDate = answer.server.toISOString();
+    const localDate = answer.local.toISOString();
+    const facts: Facts = { serverDate, localDate, skewSeconds: Math.round(skewMs / 1000) };
     if (Math.abs(skewMs) <= MAX_CLOCK_SKEW_MS) {
         return item("clock", title, "pass", `this machine's clock agrees with the server's (${formatDuration(skewMs)} apart)`, null, facts);
     }
@@ -600,7 +598,7 @@ function clockItem(observations: DoctorObservations): ChecklistItem {
         "clock",
         title,
         "warn",
-        `this machine's clock is ${formatDuration(skewMs)} ${way} the server's (server ${facts.serverDate}, here ${facts.localDate})`,
+        `this machine's clock is ${formatDuration(skewMs)} ${way} the server's (server ${serverDate}, here ${localDate})`,
         "set this machine's clock (NTP): certificate expiry, the warning window and token dates are judged against it",
         facts,
     );

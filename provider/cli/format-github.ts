@@ -32,6 +32,7 @@ export const MAX_ANNOTATION_MESSAGE_LENGTH = 1000;
 
 // Control characters other than CR and LF (which are escaped), and lone surrogates: shown as U+FFFD.
 const UNSAFE_CHARACTERS =
+    // eslint-disable-next-line no-control-regex -- they are what a workflow command line must not carry
     /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function clean(text: string, maxLength: number): string {

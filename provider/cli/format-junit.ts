@@ -18,6 +18,7 @@ import { expiryDay } from "./format-table";
 
 // Allowed by XML 1.0: tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF. Lone surrogates are not.
 // DEL and the C1 controls (U+007F-U+009F) are allowed but "discouraged" (XML 1.0 section 2.2); they are stripped too.
+// eslint-disable-next-line no-control-regex -- XML 1.0 forbids most control characters; this finds them
 const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 export function stripInvalidXmlChars(text: string): string {

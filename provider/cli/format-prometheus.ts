@@ -111,6 +111,7 @@ export const MAX_LABEL_VALUE_LENGTH = 256;
 
 // C0 and C1 controls except the line feed (which the format escapes), and lone surrogates (not UTF-8).
 const UNSAFE_CHARACTERS =
+    // eslint-disable-next-line no-control-regex -- they are what a label value must not carry
     /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** A label value as the 0.0.4 format spells it inside double quotes. */

@@ -134,7 +134,7 @@ export function renderCheckTable(report: CheckReport, colors: Palette = PLAIN): 
  * whatever it holds: a line break inside a value from the API is shown as `\r\n`, so it cannot
  * pass for a row of its own (the one multi-line output, the PEM, is summarised instead).
  */
-export function valueLines(value: unknown): string[] {
+export function valueLines(value: StatusOutputs[(typeof OUTPUT_NAMES)[number]]): string[] {
     if (value === null || value === undefined) return [EMPTY];
     if (Array.isArray(value)) return value.length === 0 ? [EMPTY] : value.map((item) => printable(String(item)));
     const text = String(value);

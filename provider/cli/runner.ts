@@ -161,7 +161,7 @@ function zoneSkipped(target: Target, failure: ZoneFailure): TargetResult {
 
 export function checkTargets(targets: readonly Target[], reader: StatusReader, options: RunOptions): Promise<RunResult> {
     const clock = options.clock ?? Date.now;
-    const results: Array<TargetResult | undefined> = new Array(targets.length);
+    const results = new Array<TargetResult | undefined>(targets.length);
     const zones = new Map<string, ZoneState>();
     const zoneFailures: ZoneFailure[] = [];
     /** Targets released by their zone's first answer, sent before the cursor moves on. */

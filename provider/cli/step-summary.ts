@@ -32,6 +32,7 @@ export const MAX_CELL_LENGTH = 300;
 
 // C0/C1 controls, and the bidirectional marks, embeddings, overrides and isolates.
 const UNSAFE_CHARACTERS =
+    // eslint-disable-next-line no-control-regex -- they are what a Markdown cell must not carry
     /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 const WORD_JOINER = "\u2060";

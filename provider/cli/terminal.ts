@@ -24,12 +24,13 @@ export function progressEnabled(stream: OutputStream, env: Environment): boolean
     return stream.isTTY === true && (ci === undefined || ci === "" || ci === "false" || ci === "0");
 }
 
+/** Plain functions, not methods: a style is picked and passed around on its own (`style = colors.red`). */
 export interface Palette {
-    green(text: string): string;
-    red(text: string): string;
-    yellow(text: string): string;
-    dim(text: string): string;
-    bold(text: string): string;
+    green: (text: string) => string;
+    red: (text: string) => string;
+    yellow: (text: string) => string;
+    dim: (text: string) => string;
+    bold: (text: string) => string;
 }
 
 const ansi = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;

@@ -25,7 +25,7 @@ function expectNoSecret(error: unknown): void {
     const seen = [
         String(error),
         inspect(error, { depth: 10, showHidden: true }),
-        JSON.stringify(error, Object.getOwnPropertyNames(error as object)),
+        JSON.stringify(error, Object.getOwnPropertyNames(error)),
     ].join("\n");
     for (const secret of [FAKE_TOKEN, FAKE_KEY]) expect(seen).to.not.contain(secret);
     expect(seen).to.not.match(/AxiosError|"config"|Authorization: Bearer/);

@@ -43,9 +43,9 @@ describe("the provider's resource operations", () => {
 
     it("check keeps a configNamespace and refuses one that is not a plain name, naming it", async () => {
         const provider = new AuthenticatedOriginPullStatusProvider({});
-        const kept = await provider.check({} as StatusInputs, { ...INPUTS, configNamespace: "cloudflare-second" } as StatusInputs);
+        const kept = await provider.check({} as StatusInputs, { ...INPUTS, configNamespace: "cloudflare-second" });
         expect(kept).to.deep.equal({ inputs: { ...INPUTS, configNamespace: "cloudflare-second" } });
-        const refused = await provider.check({} as StatusInputs, { ...INPUTS, configNamespace: "second:apiToken" } as StatusInputs);
+        const refused = await provider.check({} as StatusInputs, { ...INPUTS, configNamespace: "second:apiToken" });
         expect(refused.failures?.map((f) => f.property)).to.deep.equal(["configNamespace"]);
         expect(server.requests).to.have.length(0);
     });
@@ -124,7 +124,7 @@ describe("the provider's resource operations", () => {
     it("read of an id never recorded (a .get) fails with NotFoundError instead, as there is nothing to drop", async () => {
         server.reply(() => ({ status: 404, body: failure(1404, "No hostname AOP association found") }));
         try {
-            await configured(server).read(`${ZONE}/app.example.com`, {} as StatusOutputs);
+            await configured(server).read(`${ZONE}/app.example.com`, {});
             expect.fail("read should fail");
         } catch (error) {
             expect((error as Error).name).to.equal("NotFoundError");
@@ -162,7 +162,7 @@ describe("the provider's resource operations", () => {
     it("diff reports an update, without a request, when the config namespace changes", async () => {
         const olds = (await configured(server).create(INPUTS)).outs as StatusOutputs;
         server.reset();
-        const result = await configured(server).diff("id", olds, { ...INPUTS, configNamespace: "cloudflare-second" } as StatusInputs);
+        const result = await configured(server).diff("id", olds, { ...INPUTS, configNamespace: "cloudflare-second" });
         expect(result).to.deep.equal({ changes: true });
         expect(server.requests).to.have.length(0);
     });
@@ -171,9 +171,7 @@ describe("the provider's resource operations", () => {
         const provider = configured(server);
         const { configNamespace, ...olds } = (await provider.create(INPUTS)).outs as StatusOutputs & { configNamespace?: string };
         expect(configNamespace).to.equal("cloudflare");
-        expect(
-            await provider.diff(`${ZONE}/app.example.com`, olds, { ...INPUTS, configNamespace: "cloudflare" } as StatusInputs),
-        ).to.deep.equal({
+        expect(await provider.diff(`${ZONE}/app.example.com`, olds, { ...INPUTS, configNamespace: "cloudflare" })).to.deep.equal({
             changes: false,
         });
     });

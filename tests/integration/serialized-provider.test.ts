@@ -1,12 +1,15 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
+// Pulumi deserializes `__provider` in the host with this very module.
+import requireFromString from "require-from-string";
 
 import { providerShim } from "../../provider/shim";
 import { envelope, FAKE_TOKEN, sampleResult, ScriptedServer } from "../support/scripted-server";
 
-// Pulumi deserializes `__provider` in the host with this very module.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const requireFromString = require("require-from-string") as (code: string) => { handler: () => pulumi.dynamic.ResourceProvider };
+/** What a serialized `__provider` module exports, as the host reads it. */
+interface SerializedProviderModule {
+    handler: () => pulumi.dynamic.ResourceProvider;
+}
 
 const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 
@@ -46,7 +49,7 @@ describe("the serialized provider", () => {
     });
 
     it("runs from its text: configure, check and create read the status over HTTP", async () => {
-        const provider = requireFromString(text).handler();
+        const provider = (requireFromString(text) as SerializedProviderModule).handler();
         const config: Record<string, string> = { "cloudflare:apiToken": FAKE_TOKEN, "cloudflare:baseUrl": server.baseUrl };
         await provider.configure?.({ config: { get: (key: string) => config[key], require: (key: string) => config[key] } });
         const checked = await provider.check?.({}, { zoneId: ZONE, hostname: "app.example.com" });

@@ -23,7 +23,7 @@ describe("the shared limiter", () => {
             lease.observe(blocked);
         });
         // Queued behind the probe, willing to wait out a pause of a minute at most.
-        const second = limiter.schedule(async () => "sent", { maxPauseMs: 60_000 });
+        const second = limiter.schedule(() => Promise.resolve("sent"), { maxPauseMs: 60_000 });
         const started = Date.now();
         await new Promise((resolve) => setImmediate(resolve));
         release();
@@ -40,11 +40,12 @@ describe("the shared limiter", () => {
 
     it("lets requests without a limit wait the pause out", async () => {
         const limiter = new RequestLimiter({ concurrency: 1 });
-        await limiter.schedule(async (lease) =>
-            lease.observe({ ...blocked, retryAfterSeconds: 1, rateLimit: { remaining: 0, resetSeconds: 1 } }),
-        );
+        await limiter.schedule((lease) => {
+            lease.observe({ ...blocked, retryAfterSeconds: 1, rateLimit: { remaining: 0, resetSeconds: 1 } });
+            return Promise.resolve();
+        });
         const started = Date.now();
-        expect(await limiter.schedule(async () => "sent")).to.equal("sent");
+        expect(await limiter.schedule(() => Promise.resolve("sent"))).to.equal("sent");
         expect(Date.now() - started).to.be.within(900, 2500);
     });
 });

@@ -93,12 +93,21 @@ describe("AuthenticatedOriginPullStatus.get and isInstance", () => {
         expect(AuthenticatedOriginPullStatus.isInstance(AuthenticatedOriginPullStatus.get("looked-up", ID))).to.equal(true);
         class Other extends pulumi.dynamic.Resource {
             constructor(name: string) {
-                super({ create: async () => ({ id: "x" }) }, name, {}, undefined, "cloudflare", "Other");
+                super({ create: () => Promise.resolve({ id: "x" }) }, name, {}, undefined, "cloudflare", "Other");
             }
         }
-        const other = new Other("other");
-        for (const value of [other, parent, {}, null, undefined, "AuthenticatedOriginPullStatus", TYPE, 42]) {
-            expect(AuthenticatedOriginPullStatus.isInstance(value), String(value)).to.equal(false);
+        const others: Array<[string, unknown]> = [
+            ["another dynamic resource", new Other("other")],
+            ["a component", parent],
+            ["an empty object", {}],
+            ["null", null],
+            ["undefined", undefined],
+            ["the class name", "AuthenticatedOriginPullStatus"],
+            ["the type token", TYPE],
+            ["a number", 42],
+        ];
+        for (const [what, value] of others) {
+            expect(AuthenticatedOriginPullStatus.isInstance(value), what).to.equal(false);
         }
     });
 
@@ -107,6 +116,8 @@ describe("AuthenticatedOriginPullStatus.get and isInstance", () => {
         const cached = require.cache[path];
         delete require.cache[path];
         try {
+            // A second copy of the module, as another node_modules would hold: only require can load it again.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
             const copy = require("../../provider/resource") as typeof import("../../provider/resource");
             expect(copy.AuthenticatedOriginPullStatus).to.not.equal(AuthenticatedOriginPullStatus);
             const fromCopy = new copy.AuthenticatedOriginPullStatus("from-copy", { zoneId: ZONE, hostname: "app.example.com" });

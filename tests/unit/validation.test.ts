@@ -155,7 +155,7 @@ describe("validation", () => {
         });
 
         it("rejects an id whose hostname tries to walk up the path", () => {
-            expect(parseTargetId(`${ZONE}/../settings`).failures).to.not.be.empty;
+            expect(parseTargetId(`${ZONE}/../settings`).failures).to.not.have.lengthOf(0);
         });
 
         it("percent-encodes the hostname segment", () => {

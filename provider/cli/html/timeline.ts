@@ -24,7 +24,6 @@ const STACK_OFFSETS = [0, -1, 1, -2];
 const STACK_MIDDLE = 14 + 6 + 2 * STEP;
 const TOP = 34;
 const AXIS_HEIGHT = 40;
-const LABEL_END = 104;
 const EXPIRED_BAND = { start: 112, end: 178 };
 const TODAY_X = 190;
 const NO_DATE_BAND_WIDTH = 72;

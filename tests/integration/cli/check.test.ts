@@ -44,7 +44,7 @@ describe("aop-status check (built CLI against the emulator)", function () {
         );
         expect(run.stdout).to.contain("1 target: 1 healthy, 0 unhealthy, 0 missing, 0 errors");
         expect(run.stderr).to.equal("");
-        expect(run.stdout).to.not.match(/\u001b\[/);
+        expect(run.stdout).to.not.include("\u001b[");
         expect(emulator.log.entries()).to.have.length(1);
     });
 

@@ -60,7 +60,9 @@ describe("emulator faults", () => {
         emulator.control.injectFault({ kind: "invalid-json" });
         const response = await get();
         expect(response.status).to.equal(200);
-        expect(() => JSON.parse(response.text)).to.throw(SyntaxError);
+        expect(() => {
+            JSON.parse(response.text);
+        }).to.throw(SyntaxError);
     });
 
     it("sends 200 with success:false for a success-false fault", async () => {

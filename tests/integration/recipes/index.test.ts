@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 import { expect } from "chai";
+import * as yaml from "js-yaml";
 import ts from "typescript";
 
 import { renderGfm } from "../../unit/cli/markdown-table";
@@ -16,9 +17,6 @@ import { githubAnchor, headings } from "../../support/recipes/markdown";
 import { Recipe, RECIPES_DIR, REPO_ROOT } from "../../support/recipes/recipe";
 import { CLI_BIN, MAIN_PACKAGE } from "../../support/recipes/shell";
 import { RecipeStackProject } from "../../support/recipes/stack-project";
-
-// js-yaml ships no types; @pulumi/pulumi depends on it (see tests/support/engine/project.ts).
-const yaml = require("js-yaml") as { load(text: string): unknown };
 
 const RECIPE_NAMES = readdirSync(RECIPES_DIR)
     .filter((file) => file.endsWith(".md") && file !== "README.md")

@@ -106,7 +106,7 @@ describe("the examples, end to end through the real provider host", function () 
                     .snapshot()
                     .zones[ZONE].hostnames?.find((h) => h.hostname === HOSTS.healthy.hostname)?.certificate;
                 expect(trust)
-                    .to.contain(pem as string)
+                    .to.contain(pem)
                     .and.contain(`sha256 ${result.outputs.pinnedFingerprint as string}`);
                 expect(readFileSync(result.outputs.strictConfigFile as string, "utf8")).to.contain("ssl_verify_client on;");
             } finally {

@@ -75,7 +75,7 @@ export interface DeploymentOptions {
 interface PlannedStep {
     op: StepOp;
     diffKeys?: string[];
-    apply(): Promise<ResourceState>;
+    apply: () => Promise<ResourceState>;
 }
 
 interface DefaultProvider {
@@ -150,10 +150,10 @@ export class Deployment {
     async registerResource(request: RegisterRequest): Promise<ResourceResponse> {
         const urn = this.claimUrn(request.type, request.name, request.parent);
         if (!request.custom) {
-            return this.generator.run(async () => this.registerComponent(urn, request));
+            return this.generator.run(() => Promise.resolve(this.registerComponent(urn, request)));
         }
         if (isProviderType(request.type)) {
-            return this.generator.run(async () => this.registerProviderResource(urn, request));
+            return this.generator.run(() => Promise.resolve(this.registerProviderResource(urn, request)));
         }
         if (!isDynamicType(request.type)) {
             throw this.log.error(urn, unsupportedTypeMessage(request.type));
@@ -390,7 +390,7 @@ export class Deployment {
         if (!diff.changed && !(old.initErrors && old.initErrors.length > 0)) {
             return {
                 op: "same",
-                apply: async () => ({ ...planned, id: old.id, outputs: cloneMap(old.outputs) }),
+                apply: () => Promise.resolve({ ...planned, id: old.id, outputs: cloneMap(old.outputs) }),
             };
         }
         if (diff.replaces.length > 0) {

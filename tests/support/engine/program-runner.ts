@@ -6,14 +6,17 @@ import { PulumiProject, StackConfig } from "./project";
 
 /**
  * Internals of @pulumi/pulumi this module relies on (3.248.0). They are not
- * in the published typings, so only what is used is declared.
+ * in the published typings, so only what is used is declared, at the require
+ * (an `import` would need these declared for the whole program instead).
  */
 interface RuntimeStore {
     settings: { options: Record<string, unknown>; monitor?: unknown } & Record<string, unknown>;
     config: Record<string, string>;
     [key: string]: unknown;
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped internal, see above
 const runtimeState = require("@pulumi/pulumi/runtime/state") as { getStore(): RuntimeStore };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped internal, see above
 const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
 /** What `pulumi.getOrganization()` returns; "organization" is what self-managed backends report. */
@@ -67,7 +70,7 @@ export async function runProgram(options: ProgramRunOptions): Promise<ProgramRun
     process.on("unhandledRejection", onUnhandled);
     let failure: unknown;
     let failed = false;
-    let loggedErrors = false;
+    let loggedErrors: boolean;
     try {
         await pulumi.runtime.setMocks({ newResource: unreachable, call: unreachable }, project.name, stack, preview, ORGANIZATION);
         const store = runtimeState.getStore();
@@ -79,8 +82,11 @@ export async function runProgram(options: ProgramRunOptions): Promise<ProgramRun
         forgetProgramModules(project.dir);
         try {
             await pulumi.runtime.runInPulumiStack(async () => {
+                // As the language host does: the program is a CommonJS module found by path at run time.
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
                 const programExport: unknown = require(requirePath(project.entry));
-                const invoked = programExport instanceof Function ? programExport() : programExport;
+                // An exported function is the program itself; the host calls it with no arguments.
+                const invoked: unknown = programExport instanceof Function ? (programExport as () => unknown)() : programExport;
                 return (await invoked) as pulumi.Inputs | undefined;
             });
         } catch (err) {

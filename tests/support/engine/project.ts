@@ -1,12 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
+// js-yaml is what @pulumi/pulumi itself uses to read Pulumi.yaml (it is one of its dependencies).
+import * as yaml from "js-yaml";
 import { makeSecret, PropertyMap } from "./properties";
-
-/**
- * js-yaml is what @pulumi/pulumi itself uses to read Pulumi.yaml (it is one of
- * its dependencies); it ships no typings, so only `load` is declared here.
- */
-const yaml = require("js-yaml") as { load(text: string): unknown };
 
 export interface PulumiProject {
     name: string;

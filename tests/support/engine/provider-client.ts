@@ -114,7 +114,7 @@ export class ProviderClient {
         request.setName(nameOf(provider.urn));
         request.setType(provider.type);
         request.setId(provider.id);
-        await this.call("Configure", { urn: provider.urn }, this.client.configure, request);
+        await this.call("Configure", { urn: provider.urn }, this.client.configure.bind(this.client), request);
     }
 
     async check(resource: ResourceRef, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
@@ -123,7 +123,7 @@ export class ProviderClient {
         request.setOlds(struct(olds));
         request.setNews(struct(news));
         request.setRandomseed(crypto.randomBytes(32));
-        const response = await this.call("Check", { urn: resource.urn }, this.client.check, request);
+        const response = await this.call("Check", { urn: resource.urn }, this.client.check.bind(this.client), request);
         return {
             inputs: fromStruct(response.getInputs()),
             failures: response.getFailuresList().map((failure) => ({
@@ -148,7 +148,7 @@ export class ProviderClient {
         request.setOldInputs(struct(oldInputs));
         request.setNews(struct(newInputs));
         request.setIgnorechangesList([...ignoreChanges]);
-        const response = await this.call("Diff", { urn: resource.urn, id }, this.client.diff, request);
+        const response = await this.call("Diff", { urn: resource.urn, id }, this.client.diff.bind(this.client), request);
         const changes = response.getChanges();
         return {
             changes:
@@ -168,7 +168,7 @@ export class ProviderClient {
         this.describe(request, resource);
         request.setProperties(struct(properties));
         request.setPreview(false);
-        const response = await this.call("Create", { urn: resource.urn }, this.client.create, request);
+        const response = await this.call("Create", { urn: resource.urn }, this.client.create.bind(this.client), request);
         return { id: response.getId(), properties: fromStruct(response.getProperties()) };
     }
 
@@ -180,7 +180,7 @@ export class ProviderClient {
         if (inputs !== undefined) {
             request.setInputs(struct(inputs));
         }
-        const response = await this.call("Read", { urn: resource.urn, id }, this.client.read, request);
+        const response = await this.call("Read", { urn: resource.urn, id }, this.client.read.bind(this.client), request);
         const returnedInputs = response.getInputs();
         return {
             id: response.getId(),
@@ -205,7 +205,7 @@ export class ProviderClient {
         request.setNews(struct(newInputs));
         request.setIgnorechangesList([...ignoreChanges]);
         request.setPreview(false);
-        const response = await this.call("Update", { urn: resource.urn, id }, this.client.update, request);
+        const response = await this.call("Update", { urn: resource.urn, id }, this.client.update.bind(this.client), request);
         return fromStruct(response.getProperties());
     }
 
@@ -215,7 +215,7 @@ export class ProviderClient {
         request.setId(id);
         request.setProperties(struct(oldOutputs));
         request.setOldInputs(struct(oldInputs));
-        await this.call("Delete", { urn: resource.urn, id }, this.client.delete, request);
+        await this.call("Delete", { urn: resource.urn, id }, this.client.delete.bind(this.client), request);
     }
 
     private describe(
@@ -232,7 +232,7 @@ export class ProviderClient {
         this.calls.push(record);
         const deadline = new Date(Date.now() + this.callTimeoutMs);
         return new Promise<Res>((resolve, reject) => {
-            rpc.call(this.client, request, new grpc.Metadata(), { deadline }, (error, response) => {
+            rpc(request, new grpc.Metadata(), { deadline }, (error, response) => {
                 if (error) {
                     const failure = toHostCallError(error);
                     record.error = failure.message;

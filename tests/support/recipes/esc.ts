@@ -14,8 +14,7 @@
  * functions, `context.*`) fails: the test would otherwise pass on text ESC reads differently.
  */
 
-// js-yaml ships no types; @pulumi/pulumi depends on it (see tests/support/engine/project.ts).
-const yaml = require("js-yaml") as { load(text: string): unknown };
+import * as yaml from "js-yaml";
 
 export interface EscValue {
     value: unknown;

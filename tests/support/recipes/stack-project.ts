@@ -8,11 +8,10 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import * as yaml from "js-yaml";
+
 import { StackHarness, type ProgramOptions } from "../engine";
 import { REPO_ROOT, type Recipe } from "./recipe";
-
-// js-yaml ships no types; @pulumi/pulumi depends on it (see tests/support/engine/project.ts).
-const yaml = require("js-yaml") as { load(text: string): unknown };
 
 export interface StackFile {
     /** Stack config as the harness takes it: full keys, strings (JSON for objects and lists). */
@@ -35,7 +34,7 @@ export function parseStackFile(text: string, where: string): StackFile {
         if (typeof value === "object" && value !== null && "secure" in value) throw new Error(`${where}: ${key} is an encrypted secret`);
         result[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
-    return { config: result, environment: environment as string[] };
+    return { config: result, environment };
 }
 
 export class RecipeStackProject {

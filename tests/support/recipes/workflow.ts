@@ -4,8 +4,7 @@
  * fails loudly rather than being skipped.
  */
 
-// js-yaml ships no types; @pulumi/pulumi depends on it (see tests/support/engine/project.ts).
-const yaml = require("js-yaml") as { load(text: string): unknown };
+import * as yaml from "js-yaml";
 
 export interface WorkflowStep {
     name?: string;
@@ -105,7 +104,7 @@ export function parseWorkflow(text: string, where: string): Workflow {
                 if (!isRecord(step)) throw new Error(`${at} must be a mapping`);
                 if ((step.uses === undefined) === (step.run === undefined)) throw new Error(`${at} must have exactly one of uses and run`);
                 if (step.with !== undefined && !isRecord(step.with)) throw new Error(`${at}: with must be a mapping`);
-                return { ...step, env: stringMap(step.env, `${at} env`) } as WorkflowStep;
+                return { ...step, env: stringMap(step.env, `${at} env`) };
             });
             return { id, "runs-on": job["runs-on"], env: stringMap(job.env, `${where}: job ${id} env`), steps };
         }),

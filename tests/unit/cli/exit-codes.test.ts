@@ -16,7 +16,7 @@ import {
     RouteNotFoundError,
     ZoneNotFoundError,
 } from "../../../provider/errors";
-import { DEFAULT_SETTINGS, failed, healthy, missing, outputs, unhealthy } from "./fixtures";
+import { failed, healthy, missing, outputs, unhealthy } from "./fixtures";
 import { redact, redactingStream, REDACTED, secretsIn } from "../../../provider/cli/secrets";
 
 describe("aop-status exit codes", () => {

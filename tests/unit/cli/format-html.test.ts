@@ -97,6 +97,7 @@ describe("HTML report: escaping", () => {
             fc.property(fc.string({ unit: "grapheme" }), (text) => {
                 const escaped = escapeHtml(text);
                 expect(escaped).to.not.match(/[<>"']/);
+                // eslint-disable-next-line no-control-regex -- the oracle: controls HTML cannot carry
                 expect(unescape(escaped)).to.equal(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "\ufffd"));
             }),
         );
@@ -184,6 +185,7 @@ describe("HTML report: the page", () => {
         expect(html).to.not.contain("<!--");
         expect(html.match(/<\/svg>/g), "one SVG timeline, closed once").to.have.length(1);
         expect(html).to.contain("&lt;script&gt;window.__aopHostile=&quot;text&quot;&lt;/script&gt;");
+        // eslint-disable-next-line no-control-regex -- no raw control character may reach the page
         expect(html).to.not.match(/[\u0000\u001b\u0007]/);
     });
 

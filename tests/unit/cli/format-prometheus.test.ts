@@ -204,6 +204,7 @@ describe("aop-status --format prometheus", () => {
                 const labels = byLabel(parseExposition(text), METRICS.statusInfo.name).get("a.example.com")?.labels;
                 const expected = (value: string): string =>
                     value.replace(
+                        // eslint-disable-next-line no-control-regex -- the oracle: what a label value must not carry
                         /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
                         "\uFFFD",
                     );

@@ -11,6 +11,7 @@ import { OUTPUT_NAMES } from "../../../provider/types";
 import { failed, healthy, missing, OTHER_ZONE, report, unhealthy, ZONE } from "./fixtures";
 import { childrenNamed, parseXml } from "./xml";
 
+// eslint-disable-next-line no-control-regex -- ANSI colour sequences, to strip them
 const ESCAPES = /\u001b\[[0-9;]*m/g;
 const strip = (text: string): string => text.replace(ESCAPES, "");
 

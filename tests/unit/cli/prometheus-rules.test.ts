@@ -9,15 +9,13 @@ import { join } from "node:path";
 
 import { parser } from "@prometheus-io/lezer-promql";
 import { expect } from "chai";
+import * as yaml from "js-yaml";
 
 import { certificateMetricFamilies, renderExposition, renderPrometheusReport } from "../../../provider/cli/format-prometheus";
 import { renderScanPrometheus } from "../../../provider/cli/scan/prometheus";
 import { failed, healthy, missing, report, unhealthy, ZONE } from "./fixtures";
 import { IDS, scanReport, usingTarget } from "./scan-fixtures";
 import { parseExposition } from "./prometheus-text";
-
-// js-yaml ships no types; @pulumi/pulumi depends on it (see tests/support/engine/project.ts).
-const yaml = require("js-yaml") as { load(text: string): unknown };
 
 const DOCS = join(__dirname, "..", "..", "..", "docs");
 const RULES_FILE = join(DOCS, "prometheus-rules.yaml");

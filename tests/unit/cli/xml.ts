@@ -13,6 +13,7 @@ export interface XmlElement {
 }
 
 const NAME = /^[A-Za-z_][\w.-]*/;
+// eslint-disable-next-line no-control-regex -- XML 1.0 forbids most control characters; this finds them
 const INVALID_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 function decode(raw: string, where: string): string {

@@ -57,7 +57,7 @@ describe("fault queue", () => {
         const queue = new FaultQueue();
         const spec: FaultSpec = { kind: "mutate", result: { status: "weird" } };
         queue.add(spec);
-        (spec.result as Record<string, unknown>).status = "changed";
+        spec.result.status = "changed";
         const taken = queue.take({});
         expect(taken?.kind === "mutate" && taken.result.status).to.equal("weird");
     });

@@ -23,7 +23,7 @@ describe("spec errata", () => {
             const status = evidence.httpStatus;
 
             it("names at least one JSON pointer and a reason", () => {
-                expect(erratum.pointers).to.not.be.empty;
+                expect(erratum.pointers).to.not.have.lengthOf(0);
                 expect(erratum.reason.length).to.be.greaterThan(40);
                 for (const pointer of erratum.pointers) expect(pointer).to.match(/^\//);
             });

@@ -6,13 +6,20 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { unknownCheckingProxy, type PolicyResource, type StackValidationArgs, type StackValidationPolicy } from "@pulumi/policy";
+import * as policy from "@pulumi/policy";
+import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { assess, daysUntil, inspectCertificate, type StatusOutputs } from "pulumi-cloudflare-aop-status";
 
 import { AOP_STATUS_TYPE } from "../../../policy/policies";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * @pulumi/policy exports `unknownCheckingProxy` but ships an empty proxy.d.ts, so its type does not
+ * resolve: this is its shape (proxy.js: it wraps resource props and throws on an unknown value).
+ */
+const unknownCheckingProxy = policy.unknownCheckingProxy as (props: Record<string, unknown>) => Record<string, unknown>;
 
 export const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 export const HOSTNAME = "app.example.com";
