@@ -262,7 +262,11 @@ describe("aop-status check: Prometheus, job summary and GitHub annotations (buil
             expect(run.stdout).to.match(/^TARGET\s+STATUS/m);
             expect(annotations(run.stdout).map((a) => [a.command, a.properties.title, a.data])).to.deep.equal([
                 ["error", "AOP disabled.example.com", "hostname AOP is disabled"],
-                ["error", "AOP nobody.example.com", "hostname has no per-hostname AOP association (Cloudflare returned 404 with code 1404)"],
+                [
+                    "error",
+                    "AOP nobody.example.com",
+                    "hostname has no per-hostname AOP association (Cloudflare returned 404 with code 1404)",
+                ],
                 ["error", "AOP deploying.example.com", "status is pending_deployment"],
                 [
                     "error",

@@ -121,7 +121,9 @@ describe("fault matrix: pulumi up of the root stack through the real provider ho
         const [resource] = aopResourcesIn(result);
         expect(resource.id).to.equal(`${ZONE}/${MISSING_ALLOWED_HOSTNAME}`);
         expect(resource.outputs).to.include({ found: false, healthy: false, enabled: null, status: null, certificate: null });
-        expect(resource.outputs.problems).to.deep.equal(["hostname has no per-hostname AOP association (Cloudflare returned 404 with code 1404)"]);
+        expect(resource.outputs.problems).to.deep.equal([
+            "hostname has no per-hostname AOP association (Cloudflare returned 404 with code 1404)",
+        ]);
         expect(hardening.requestsFor(MISSING_ALLOWED_HOSTNAME).map((entry) => entry.status)).to.deep.equal([404]);
     });
 
