@@ -19,7 +19,7 @@ const CERTS = join(__dirname, "..", "..", "fixtures", "certs");
 const CHAIN_PEM = readFileSync(join(CERTS, "chain-expired-intermediate.pem"), "utf8");
 const AWKWARD_PEM = readFileSync(join(CERTS, "awkward-names.pem"), "utf8");
 
-describe("hostile certificates through the aop-status CLI", function () {
+describe("hostile case 8: certificate bundles and escaped names, through the aop-status CLI", function () {
     this.timeout(60_000);
     let server: ScriptedServer;
 

@@ -18,7 +18,7 @@ import { LoopbackProxy, MB, streamBytes, ZONE } from "./support";
 const BIG = `${ZONE}/big.hostile.example.com`;
 const SMALL = `${ZONE}/app.example.com`;
 
-describe("hostile responses through the aop-status CLI", function () {
+describe("hostile case 3: a response over 4 MiB through the aop-status CLI", function () {
     this.timeout(60_000);
     let server: ScriptedServer;
     let proxy: LoopbackProxy;

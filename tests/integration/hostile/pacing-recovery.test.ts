@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { envelope, sampleResult, ScriptedServer } from "../../support/scripted-server";
 import { hostileClient, hostname, settleWithin, ZONE } from "./support";
 
-describe("pacing behind a proxy that strips Ratelimit after the first answer", function () {
+describe("hostile case 7: pacing behind a proxy that strips Ratelimit after the first answer", function () {
     this.timeout(30_000);
     let server: ScriptedServer;
 

@@ -18,7 +18,7 @@ function budgetWaits(outcomes: Settled[]): BudgetWaitError[] {
     return outcomes.flatMap((outcome) => (!outcome.ok && isBudgetWaitError(outcome.error) ? [outcome.error] : []));
 }
 
-describe("hostile rate-limit headers", function () {
+describe("hostile case 1: odd rate-limit headers never hang a read", function () {
     this.timeout(30_000);
     let server: ScriptedServer;
     let warnings: WarningWatch;

@@ -34,7 +34,7 @@ async function failureOf(read: Promise<unknown>, limitMs: number): Promise<{ err
     return { error: outcome.error, elapsedMs };
 }
 
-describe("hostile responses, the same bounds with and without a proxy", function () {
+describe("hostile case 2: the same bounds with and without a proxy", function () {
     this.timeout(60_000);
     let server: ScriptedServer;
     let proxy: LoopbackProxy;
@@ -143,7 +143,7 @@ describe("hostile responses, the same bounds with and without a proxy", function
     });
 });
 
-describe("hostile responses through a CONNECT tunnel to an https API", function () {
+describe("hostile case 2: the same bounds through a CONNECT tunnel to an https API", function () {
     this.timeout(60_000);
     let server: ScriptedServer;
     let proxy: LoopbackProxy;

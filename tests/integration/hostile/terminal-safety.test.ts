@@ -9,8 +9,8 @@ import { expect } from "chai";
 
 import type { RunningEmulator } from "../../../emulator";
 import { HOSTILE_C1, HOSTILE_ISSUER, HOSTILE_STATUS, RAW_CONTROL } from "../../support/hostile-text";
-import { HEALTHY, startCliEmulator, tokenEnv, ZONE } from "./emulator-fixture";
-import { ensureBuilt, RunRecorder } from "./support";
+import { HEALTHY, startCliEmulator, tokenEnv, ZONE } from "../cli/emulator-fixture";
+import { ensureBuilt, RunRecorder } from "../cli/support";
 
 const PEM = readFileSync(join(__dirname, "../../fixtures/certs/no-sans-2030.pem"), "utf8");
 
@@ -25,7 +25,7 @@ const HOSTILE_RESULT = {
     certificate: PEM,
 };
 
-describe("aop-status with hostile values from the API (built CLI against the emulator's mutate fault)", function () {
+describe("hostile case 6: terminal control characters from the API, through the built CLI (the emulator's mutate fault)", function () {
     this.timeout(30_000);
     let emulator: RunningEmulator;
     const cli = new RunRecorder();

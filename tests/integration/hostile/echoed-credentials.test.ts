@@ -91,7 +91,7 @@ async function echoServer(delayMs = 0, armed: () => boolean = () => true): Promi
     return server;
 }
 
-describe("credentials echoed by a server never reach an error: through the library", function () {
+describe("hostile case 5: credentials echoed by a server never reach an error, through the library", function () {
     this.timeout(30_000);
     let server: ScriptedServer;
 
@@ -131,7 +131,7 @@ describe("credentials echoed by a server never reach an error: through the libra
     }
 });
 
-describe("credentials echoed by a server never reach an error: through the provider host", function () {
+describe("hostile case 5: credentials echoed by a server never reach an error, through the provider host", function () {
     this.timeout(180_000);
     let server: ScriptedServer;
     let armed = false;

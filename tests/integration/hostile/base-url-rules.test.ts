@@ -29,7 +29,7 @@ import { ensureBuilt, FAKE_TOKEN, runCli } from "../cli/support";
 const EXIT_USAGE = 2;
 const NOT_LOOPBACK = "http://10.0.0.5:8080/client/v4";
 
-describe("base URL rules where users meet them", function () {
+describe("hostile case 4: base URL rules where users meet them", function () {
     this.timeout(60_000);
     let server: ScriptedServer;
 

@@ -23,7 +23,7 @@ const STRICT = "strict.refresh.example.com";
 const LENIENT = "lenient.refresh.example.com";
 const ZONE_ERROR = "zone-error.refresh.example.com";
 
-describe("refresh of an association that vanished, through the provider host", function () {
+describe("hostile case 9: refresh of an association that vanished, through the provider host", function () {
     this.timeout(120_000);
     let hardening: HardeningEmulator;
 
