@@ -45,6 +45,38 @@ async function main(): Promise<void> {
     }
     const started = performance.now();
     const plan = planFor(argv);
+    // `--only-small-fleet FILE` measures section 6 again and re-renders the report with the other
+    // sections from a saved run (each section's figures are within-run ratios of its own).
+    const onlySmallIndex = argv.indexOf("--only-small-fleet");
+    if (onlySmallIndex >= 0) {
+        const saved = JSON.parse(readFileSync(argv[onlySmallIndex + 1], "utf8")) as BenchResults;
+        const pinnedSmall = pinDist(BENCH_TMP);
+        removeRevisionBuild(BENCH_TMP);
+        progress(`small fleets again; measuring the build copied to ${pinnedSmall}`);
+        try {
+            const files = new Map<number, FleetFiles>();
+            try {
+                const smallFleetRuns = await measureSmallFleets(plan, (targets) => {
+                    const entry = files.get(targets) ?? { seedFile: writeFleetSeed(targets), targetsFile: writeTargetsFile(targets) };
+                    files.set(targets, entry);
+                    return entry;
+                });
+                const merged: BenchResults = {
+                    ...saved,
+                    smallFleetRuns,
+                    plan: { ...saved.plan, smallFleet: plan.smallFleet, reportFile: plan.reportFile, chartsDir: plan.chartsDir },
+                };
+                writeFileSync(path.join(BENCH_TMP, `results-${plan.mode}.json`), JSON.stringify(merged));
+                writeReport(merged);
+                progress(`re-rendered ${plan.reportFile} with new small-fleet runs`);
+            } finally {
+                for (const entry of files.values()) for (const file of [entry.seedFile, entry.targetsFile]) rmSync(file, { force: true });
+            }
+        } finally {
+            unpinDist();
+        }
+        return;
+    }
     // `--ref REV` measures a commit (built aside) instead of the working tree's dist/.
     const refIndex = argv.indexOf("--ref");
     const revision = refIndex >= 0 ? buildRevision(argv[refIndex + 1], BENCH_TMP) : null;
@@ -111,20 +143,7 @@ async function measureAndReport(
         }
     }
 
-    const smallFleetRuns: SmallFleetRun[] = [];
-    const small = plan.smallFleet;
-    for (let round = 0; small && round < small.runs; round++) {
-        for (const targets of small.sizes) {
-            for (const burst of small.bursts) {
-                const run = await runSmallFleet(small, targets, burst, filesFor(targets));
-                smallFleetRuns.push(run);
-                progress(
-                    `small fleet N=${targets}${burst > 0 ? ` after a burst of ${burst}` : ""}: ${run.wallMs.toFixed(0)} ms − start-up ${run.startupMs.toFixed(0)} ms ` +
-                        `= ${(run.wallMs - run.startupMs).toFixed(0)} ms, bound ${run.boundMs} ms, ratio ${run.ratio.toFixed(2)}; ${run.requests} requests, ${run.http429}×429, ${run.failures} failed`,
-                );
-            }
-        }
-    }
+    const smallFleetRuns = await measureSmallFleets(plan, filesFor);
 
     progress("overhead per read");
     const overhead = await measureOverhead({
@@ -174,6 +193,25 @@ async function measureAndReport(
     progress(`raw results in ${resultsFile}`);
     writeReport(results);
     progress(`wrote ${plan.reportFile} in ${((performance.now() - started) / 1000 / 60).toFixed(1)} min`);
+}
+
+/** Section 6: each size and burst in turn, round after round. */
+async function measureSmallFleets(plan: BenchPlan, filesFor: (targets: number) => FleetFiles): Promise<SmallFleetRun[]> {
+    const smallFleetRuns: SmallFleetRun[] = [];
+    const small = plan.smallFleet;
+    for (let round = 0; small && round < small.runs; round++) {
+        for (const targets of small.sizes) {
+            for (const burst of small.bursts) {
+                const run = await runSmallFleet(small, targets, burst, filesFor(targets));
+                smallFleetRuns.push(run);
+                progress(
+                    `small fleet N=${targets}${burst > 0 ? ` after a burst of ${burst}` : ""}: ${run.wallMs.toFixed(0)} ms − start-up ${run.startupMs.toFixed(0)} ms ` +
+                        `= ${(run.wallMs - run.startupMs).toFixed(0)} ms, bound ${run.boundMs} ms, ratio ${run.ratio.toFixed(2)}; raw client ${run.rawMs.toFixed(0)} ms; ${run.requests} requests, ${run.http429}×429, ${run.failures} failed`,
+                );
+            }
+        }
+    }
+    return smallFleetRuns;
 }
 
 main().then(

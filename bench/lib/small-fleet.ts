@@ -7,8 +7,14 @@
  * The figure is the CLI's wall time minus Node's start-up (`aop-status --version`, timed in the
  * same run, right before), against the latency bound ceil(N / concurrency) × latency. The single
  * probe before the first answer is part of the measured time, not of the bound.
+ *
+ * The same emulator then answers a raw `node:http` client that reads the same hostnames the same
+ * way (one probe, then `concurrency` in flight): the floor any client with a probe meets here,
+ * the emulator's own handling included. (wall − start-up) ÷ raw is our cost over that floor.
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 
 import { builtPart } from "./dist";
@@ -41,6 +47,8 @@ export interface SmallFleetRun {
     ratio: number;
     /** The CLI's own `durationMs` (targets read to report written): no process start-up, less noise. */
     innerMs: number;
+    /** A raw node:http client's time for the same reads in the same pattern (one probe, then `concurrency` in flight). */
+    rawMs: number;
     requests: number;
     http429: number;
     failures: number;
@@ -57,6 +65,41 @@ function timeVersion(): Promise<number> {
             code === 0 ? resolve(performance.now() - started) : reject(new Error(`aop-status --version exited ${String(code)}`)),
         );
     });
+}
+
+/** GETs each target's status with node:http and nothing else: one probe, then `concurrency` in flight. */
+async function rawProbeThenPool(baseUrl: string, token: string, targetsFile: string, concurrency: number): Promise<number> {
+    const targets = readFileSync(targetsFile, "utf8")
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line.length > 0 && !line.startsWith("#"));
+    const base = new URL(baseUrl);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    const get = (target: string): Promise<void> => {
+        const [zoneId, hostname] = target.split("/");
+        const pathname = `${base.pathname}/zones/${zoneId}/origin_tls_client_auth/hostnames/${encodeURIComponent(hostname)}`;
+        return new Promise((resolve, reject) => {
+            http.get(
+                { host: base.hostname, port: base.port, path: pathname, agent, headers: { authorization: `Bearer ${token}` } },
+                (res) => {
+                    res.resume();
+                    res.once("end", resolve);
+                },
+            ).once("error", reject);
+        });
+    };
+    try {
+        const started = performance.now();
+        await get(targets[0]);
+        let next = 1;
+        const worker = async (): Promise<void> => {
+            while (next < targets.length) await get(targets[next++]);
+        };
+        await Promise.all(Array.from({ length: concurrency }, worker));
+        return performance.now() - started;
+    } finally {
+        agent.destroy();
+    }
 }
 
 export async function runSmallFleet(
@@ -89,6 +132,7 @@ export async function runSmallFleet(
         });
         if (!run.report) throw new Error(`aop-status check printed no JSON report (exit ${String(run.exitCode)}):\n${run.stderr}`);
         const ours = (await emulator.log()).filter((entry) => (entry.userAgent ?? "").startsWith(OUR_USER_AGENT));
+        const rawMs = await rawProbeThenPool(emulator.url, settings.token, targetsFile, settings.concurrency);
         const boundMs = Math.ceil(targets / settings.concurrency) * settings.latencyMs;
         return {
             targets,
@@ -98,6 +142,7 @@ export async function runSmallFleet(
             boundMs,
             ratio: (run.wallMs - startupMs) / boundMs,
             innerMs: run.report.durationMs,
+            rawMs,
             requests: ours.length,
             http429: ours.filter((entry) => entry.status === 429).length,
             failures: run.report.summary.errors,
