@@ -158,13 +158,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const faults = new FaultQueue();
     const log = new MemoryRequestLog();
     const delays = new CancellableDelays();
+    // What the admin control and the API handler both act on.
+    const shared = { store, credentials, limiter, ...(clientIpLimiter === undefined ? {} : { clientIpLimiter }), faults, log };
     const control = new Control({
-        store,
-        credentials,
-        limiter,
-        ...(clientIpLimiter === undefined ? {} : { clientIpLimiter }),
-        faults,
-        log,
+        ...shared,
         seed: settings.seed,
         initialLatencyMs: settings.latencyMs,
     });
@@ -179,12 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     let origin = "";
     const describe = (): { url: string; origin: string } => ({ url: `${origin}${API_PREFIX}`, origin });
     const apiContext = {
-        store,
-        credentials,
-        limiter,
-        ...(clientIpLimiter === undefined ? {} : { clientIpLimiter }),
-        faults,
-        log,
+        ...shared,
         delays,
         defaultPerPage: settings.defaultPerPage,
         latencyMs: () => control.latencyMs(),

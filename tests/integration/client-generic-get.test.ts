@@ -7,7 +7,6 @@
 import { expect } from "chai";
 
 import { CloudflareClient, type ClientOptions } from "../../provider/client";
-import { Credentials } from "../../provider/credentials";
 import {
     AuthenticationError,
     CloudflareApiError,
@@ -17,7 +16,7 @@ import {
     ZoneNotFoundError,
 } from "../../provider/errors";
 import { RequestLimiter } from "../../provider/limiter";
-import { envelope, failure, FAKE_TOKEN, ScriptedServer } from "../support/scripted-server";
+import { envelope, failure, FAKE_TOKEN, ScriptedServer, scriptedClient } from "../support/scripted-server";
 
 const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 const ACCOUNT = "01a7362d577a6c3019a474fd6f485823";
@@ -43,15 +42,7 @@ describe("CloudflareClient's generic GET against a loopback server", function ()
     beforeEach(() => server.reset());
 
     function client(overrides: Partial<ClientOptions> = {}): CloudflareClient {
-        return new CloudflareClient({
-            credentials: Credentials.token(FAKE_TOKEN, "environment variable CLOUDFLARE_API_TOKEN"),
-            baseUrl: server.baseUrl,
-            maxRetries: 2,
-            requestTimeoutMs: 2_000,
-            deadlineMs: 10_000,
-            limiter: new RequestLimiter({ concurrency: 4 }),
-            ...overrides,
-        });
+        return scriptedClient(server.baseUrl, overrides);
     }
 
     it("GETs /user/tokens/verify and returns the result, no result_info, and the server's Date", async () => {

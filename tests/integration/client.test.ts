@@ -14,9 +14,17 @@ import {
     CloudflareApiError,
     ZoneNotFoundError,
 } from "../../provider/errors";
-import { RequestLimiter } from "../../provider/limiter";
 import { PACKAGE_VERSION } from "../../provider/version";
-import { envelope, failure, FAKE_EMAIL, FAKE_KEY, FAKE_TOKEN, sampleResult, ScriptedServer } from "../support/scripted-server";
+import {
+    envelope,
+    failure,
+    FAKE_EMAIL,
+    FAKE_KEY,
+    FAKE_TOKEN,
+    sampleResult,
+    ScriptedServer,
+    scriptedClient,
+} from "../support/scripted-server";
 
 const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 const HOST = "app.example.com";
@@ -52,15 +60,7 @@ describe("CloudflareClient against a loopback server", function () {
     beforeEach(() => server.reset());
 
     function client(overrides: Partial<ClientOptions> = {}): CloudflareClient {
-        return new CloudflareClient({
-            credentials: Credentials.token(FAKE_TOKEN, "environment variable CLOUDFLARE_API_TOKEN"),
-            baseUrl: server.baseUrl,
-            maxRetries: 2,
-            requestTimeoutMs: 2_000,
-            deadlineMs: 10_000,
-            limiter: new RequestLimiter({ concurrency: 4 }),
-            ...overrides,
-        });
+        return scriptedClient(server.baseUrl, overrides);
     }
 
     it("sends one GET with a Bearer token, a JSON Accept and a User-Agent naming the package and version", async () => {

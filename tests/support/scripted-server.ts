@@ -10,6 +10,10 @@ import type { AddressInfo, Socket } from "node:net";
 
 import forge from "node-forge";
 
+import { CloudflareClient, type ClientOptions } from "../../provider/client";
+import { Credentials } from "../../provider/credentials";
+import { RequestLimiter } from "../../provider/limiter";
+
 export interface ScriptedReply {
     status?: number;
     headers?: Record<string, string>;
@@ -190,3 +194,19 @@ export class ScriptedServer {
 export const FAKE_TOKEN = "fake-token-DO-NOT-LEAK-7f3a9c";
 export const FAKE_KEY = "fake-key-DO-NOT-LEAK-b81e20";
 export const FAKE_EMAIL = "leak-check@example.com";
+
+/**
+ * A client of `baseUrl` with the token FAKE_TOKEN, test-sized timeouts and a limiter of its own
+ * (so no test inherits another's budget, whatever its `concurrency`); `overrides` win.
+ */
+export function scriptedClient(baseUrl: string, overrides: Partial<ClientOptions> = {}): CloudflareClient {
+    return new CloudflareClient({
+        credentials: Credentials.token(FAKE_TOKEN, "environment variable CLOUDFLARE_API_TOKEN"),
+        baseUrl,
+        maxRetries: 2,
+        requestTimeoutMs: 2_000,
+        deadlineMs: 10_000,
+        limiter: new RequestLimiter({ concurrency: overrides.concurrency ?? 4 }),
+        ...overrides,
+    });
+}

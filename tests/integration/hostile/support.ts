@@ -11,10 +11,8 @@ import { gzipSync } from "node:zlib";
 import { expect } from "chai";
 import { createProxy } from "proxy";
 
-import { CloudflareClient, type ClientOptions } from "../../../provider/client";
-import { Credentials } from "../../../provider/credentials";
-import { RequestLimiter } from "../../../provider/limiter";
-import { FAKE_TOKEN } from "../../support/scripted-server";
+import type { CloudflareClient, ClientOptions } from "../../../provider/client";
+import { scriptedClient } from "../../support/scripted-server";
 
 export const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 
@@ -23,15 +21,7 @@ export function hostname(index: number): string {
 }
 
 export function hostileClient(baseUrl: string, overrides: Partial<ClientOptions> = {}): CloudflareClient {
-    return new CloudflareClient({
-        credentials: Credentials.token(FAKE_TOKEN, "environment variable CLOUDFLARE_API_TOKEN"),
-        baseUrl,
-        maxRetries: 0,
-        requestTimeoutMs: 5_000,
-        deadlineMs: 30_000,
-        limiter: new RequestLimiter({ concurrency: overrides.concurrency ?? 4 }),
-        ...overrides,
-    });
+    return scriptedClient(baseUrl, { maxRetries: 0, requestTimeoutMs: 5_000, deadlineMs: 30_000, ...overrides });
 }
 
 export type Settled = { ok: true; value: unknown } | { ok: false; error: Error };
